@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 NOT_A_DIAGNOSIS = (
-    "This is a pattern in your diary, not a diagnosis. Please discuss it with a health professional."
+    "This is a pattern in your diary, not a diagnosis. "
+    "Please discuss it with a health professional."
 )
 
 
@@ -51,3 +52,85 @@ class Rule:
     severity: str
     window_days: int  # how many days back (ending at as_of, inclusive) the rule reads
     evaluate: Callable[[Sequence[EntrySnapshot], date], Finding | None]
+
+    def finding(
+        self,
+        *,
+        title: str,
+        explanation: str,
+        source: str,
+        evidence: Iterable[EntrySnapshot],
+    ) -> Finding:
+        """A Finding carrying this rule's code and severity, plain text and sorted evidence."""
+        return Finding(
+            code=self.code,
+            severity=self.severity,
+            title=title,
+            explanation=f"{explanation} {NOT_A_DIAGNOSIS}",
+            source=source,
+            evidence=evidence_ids(evidence),
+        )
+
+
+# Severities, as CONTRACT §5 spells them.
+EMERGENCY = "emergency"
+URGENT = "urgent"
+WARNING = "warning"
+INFO = "info"
+
+# About 2 points on the 0-10 scale is a meaningful change (Farrar et al. 2001; DOMAIN.md).
+MEANINGFUL_DIFFERENCE = 2
+
+# An entry at 0/10 records the absence of pain: its locations are not symptoms.
+MIN_PAIN_INTENSITY = 1
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def window_start(as_of: date, days: int) -> date:
+    """First day of a window of `days` days ending at `as_of` inclusive."""
+    return as_of - timedelta(days=days - 1)
+
+
+def in_window(entries: Iterable[EntrySnapshot], as_of: date, days: int) -> list[EntrySnapshot]:
+    """The entries whose local day lies in the `days`-day window ending at `as_of`."""
+    start = window_start(as_of, days)
+    return [e for e in entries if start <= e.local_date <= as_of]
+
+
+def is_painful(entry: EntrySnapshot) -> bool:
+    """Whether the entry records pain, so its locations count as symptoms."""
+    return entry.intensity >= MIN_PAIN_INTENSITY
+
+
+def evidence_ids(entries: Iterable[EntrySnapshot]) -> tuple[str, ...]:
+    """Entry ids in the order they happened, each once; the id breaks ties so order is stable."""
+    unique = {e.id: e for e in entries}
+    return tuple(e.id for e in sorted(unique.values(), key=lambda e: (e.occurred_at, e.id)))
+
+
+def mean(values: Sequence[int]) -> float:
+    return sum(values) / len(values)
+
+
+def mean_at_least_higher(higher: Sequence[int], lower: Sequence[int], by: int) -> bool:
+    """mean(higher) >= mean(lower) + by, in exact integer arithmetic (no float edge cases)."""
+    n_high, n_low = len(higher), len(lower)
+    return sum(higher) * n_low >= sum(lower) * n_high + by * n_high * n_low
+
+
+def format_day(day: date) -> str:
+    """'3 Nov 2026' whatever the process locale is."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def format_period(start: date, end: date) -> str:
+    return f"{format_day(start)} – {format_day(end)}"
+
+
+def format_score(value: float) -> str:
+    return f"{value:.1f}/10"
+
+
+def plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"

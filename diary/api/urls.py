@@ -1,0 +1,16 @@
+from django.urls import path
+
+from diary.api import accounts, entries
+
+app_name = "api"
+
+urlpatterns = [
+    path("auth/register/", accounts.RegisterView.as_view(), name="register"),
+    path("auth/token/", accounts.TokenView.as_view(), name="token"),
+    path("me/", accounts.MeView.as_view(), name="me"),
+    path("contacts/", accounts.ContactListView.as_view(), name="contact-list"),
+    path("contacts/<int:pk>/", accounts.ContactDetailView.as_view(), name="contact-detail"),
+    path("vocabulary/", entries.VocabularyView.as_view(), name="vocabulary"),
+    path("entries/", entries.EntryListView.as_view(), name="entry-list"),
+    path("entries/<str:pk>/", entries.EntryDetailView.as_view(), name="entry-detail"),
+]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DiaryConfig(AppConfig):
+    name = "diary"
+    verbose_name = "Symptom diary"
+    default_auto_field = "django.db.models.BigAutoField"

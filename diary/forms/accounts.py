@@ -1,0 +1,124 @@
+"""Web forms for signing up, logging in and account settings."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django import forms
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.forms import AuthenticationForm
+
+from diary.models import Contact, User
+from diary.services import accounts as account_services
+from diary.web import client_ip
+
+
+def _zone_choices() -> list[tuple[str, str]]:
+    return [(zone, zone.replace("_", " ")) for zone in sorted(zoneinfo.available_timezones())]
+
+
+class SignUpForm(forms.Form):
+    email = forms.EmailField(label="E-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(
+        label="Password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    timezone = forms.ChoiceField(
+        label="Time zone",
+        choices=_zone_choices,
+        initial="UTC",
+        help_text="Used to tell morning from night in your diary.",
+    )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("An account with this e-mail already exists. Try logging in.")
+        return email
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("email") and cleaned.get("password"):
+            try:
+                password_validation.validate_password(
+                    cleaned["password"], User(email=cleaned["email"])
+                )
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form plus a lock-out after repeated failures."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "E-mail or password is not correct.",
+        "locked": "Too many failed attempts. Wait 15 minutes or reset your password.",
+    }
+
+    def clean(self) -> dict:
+        email = (self.cleaned_data.get("username") or "").lower()
+        password = self.cleaned_data.get("password")
+        ip = client_ip(self.request) if self.request else None
+        if email and account_services.login_is_locked(email=email, ip=ip):
+            raise forms.ValidationError(self.error_messages["locked"], code="locked")
+        if email and password:
+            self.user_cache = authenticate(self.request, username=email, password=password)
+            if self.user_cache is None:
+                account_services.login_failed(email=email, ip=ip)
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+            account_services.login_succeeded(email=email)
+        return self.cleaned_data
+
+
+class AccountForm(forms.ModelForm):
+    timezone = forms.ChoiceField(label="Time zone", choices=_zone_choices)
+
+    class Meta:
+        model = User
+        fields = ["timezone", "alert_email", "reminder_time"]
+        labels = {
+            "alert_email": "Send alerts to (leave empty for your log-in e-mail)",
+            "reminder_time": "Daily reminder time (leave empty for none)",
+        }
+        widgets = {"reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "email", "receive_alerts"]
+        labels = {"name": "Clinician's name", "receive_alerts": "Send them urgent alerts"}
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].lower()
+        taken = Contact.objects.filter(user=self.user, email=email)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError("You already have a contact with this e-mail.")
+        return email
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password, to confirm",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That password is not correct.")
+        return password

@@ -1,0 +1,119 @@
+"""When the pain is worst: at night and at rest (nerve-like) or with activity (musculoskeletal).
+
+Interpretations of CONTRACT §5:
+- A night/rest entry has timing `evening` or `night` (NIGHT_TIMINGS) or activity `lying_down`
+  or `sitting` (REST_ACTIVITIES); every other entry in the window is "other", including 0/10 ones.
+- `night_worse_nerve_pain`: last 14 days, >= 3 night/rest entries, >= 3 other entries, night/rest
+  mean intensity >= other mean + 2, and at least half of the night/rest entries name at least one
+  nerve-like pain type. Evidence: the night/rest entries.
+- `activity_worse_pain`: the same split and counts, other mean >= night/rest mean + 2.
+  Evidence: the other (daytime, active) entries.
+Means are compared in exact integer arithmetic, so a difference of exactly 2.0 counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from diary.vocabulary import NERVE_PAIN_TYPES, NIGHT_TIMINGS, REST_ACTIVITIES
+
+from .base import (
+    INFO,
+    MEANINGFUL_DIFFERENCE,
+    WARNING,
+    EntrySnapshot,
+    Finding,
+    Rule,
+    format_score,
+    in_window,
+    mean,
+    mean_at_least_higher,
+    plural,
+)
+
+WINDOW_DAYS = 14
+NIGHT_MIN_ENTRIES = 3
+NIGHT_MIN_OTHER_ENTRIES = 3
+
+SOURCE = "Patient guide: Nerve vs musculoskeletal pain"
+NIGHT_GROUP = "in the evening, at night or at rest"
+OTHER_GROUP = "in the morning or afternoon, not at rest"
+
+
+def is_night_or_rest(entry: EntrySnapshot) -> bool:
+    return entry.timing in NIGHT_TIMINGS or entry.activity in REST_ACTIVITIES
+
+
+def _split(
+    entries: Sequence[EntrySnapshot], as_of: date
+) -> tuple[list[EntrySnapshot], list[EntrySnapshot]] | None:
+    """Night/rest and other entries of the window, or None when either group is too small."""
+    night: list[EntrySnapshot] = []
+    other: list[EntrySnapshot] = []
+    for entry in in_window(entries, as_of, WINDOW_DAYS):
+        (night if is_night_or_rest(entry) else other).append(entry)
+    if len(night) < NIGHT_MIN_ENTRIES or len(other) < NIGHT_MIN_OTHER_ENTRIES:
+        return None
+    return night, other
+
+
+def night_worse_nerve_pain(entries: Sequence[EntrySnapshot], as_of: date) -> Finding | None:
+    """Nerve-like pain at least 2 points worse in the evening, at night or at rest."""
+    groups = _split(entries, as_of)
+    if groups is None:
+        return None
+    night, other = groups
+    night_scores = [e.intensity for e in night]
+    other_scores = [e.intensity for e in other]
+    if not mean_at_least_higher(night_scores, other_scores, MEANINGFUL_DIFFERENCE):
+        return None
+    nerve = sum(1 for e in night if e.pain_types & NERVE_PAIN_TYPES)
+    # At least half, counted in integers: 2 of 4 qualifies, 1 of 3 does not.
+    if 2 * nerve < len(night):
+        return None
+    return NIGHT_WORSE_NERVE_PAIN.finding(
+        title="Nerve-type pain worse at night or at rest",
+        explanation=(
+            f"Over the last {WINDOW_DAYS} days, {plural(len(night), 'entry', 'entries')} "
+            f"{NIGHT_GROUP} averaged {format_score(mean(night_scores))}, against "
+            f"{format_score(mean(other_scores))} for "
+            f"{plural(len(other), 'other entry', 'other entries')}; "
+            f"{nerve} of the {len(night)} mention nerve-like feelings such as burning or tingling. "
+            "Patient guides describe nerve pain as standing out at night and at rest, after being "
+            "off your feet. Mention this pattern to a health professional."
+        ),
+        source=SOURCE,
+        evidence=night,
+    )
+
+
+def activity_worse_pain(entries: Sequence[EntrySnapshot], as_of: date) -> Finding | None:
+    """Pain at least 2 points worse in the day, not at rest, than in the evening, night or rest."""
+    groups = _split(entries, as_of)
+    if groups is None:
+        return None
+    night, other = groups
+    night_scores = [e.intensity for e in night]
+    other_scores = [e.intensity for e in other]
+    if not mean_at_least_higher(other_scores, night_scores, MEANINGFUL_DIFFERENCE):
+        return None
+    return ACTIVITY_WORSE_PAIN.finding(
+        title="Pain worse with activity than at rest",
+        explanation=(
+            f"Over the last {WINDOW_DAYS} days, {plural(len(other), 'entry', 'entries')} "
+            f"{OTHER_GROUP} averaged {format_score(mean(other_scores))}, against "
+            f"{format_score(mean(night_scores))} for {plural(len(night), 'entry', 'entries')} "
+            f"{NIGHT_GROUP}. Patient guides describe pain from muscles, joints or tendons "
+            "(such as plantar fasciitis, arthritis or tendonitis) as coming with daytime activity "
+            "and easing with rest; nerve pain and this kind of pain can exist together."
+        ),
+        source=SOURCE,
+        evidence=other,
+    )
+
+
+NIGHT_WORSE_NERVE_PAIN = Rule(
+    "night_worse_nerve_pain", WARNING, WINDOW_DAYS, night_worse_nerve_pain
+)
+ACTIVITY_WORSE_PAIN = Rule("activity_worse_pain", INFO, WINDOW_DAYS, activity_worse_pain)

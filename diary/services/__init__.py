@@ -1,0 +1,1 @@
+"""Writes. Views, serializers, tasks and commands call these; nothing else writes models."""

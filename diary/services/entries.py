@@ -1,0 +1,164 @@
+"""Creating, changing and deleting diary entries."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from diary import vocabulary as vocab
+from diary.models import Entry, EntryLocation, User
+from diary.signals import entry_saved
+
+
+@dataclass(frozen=True)
+class EntryInput:
+    """Validated entry fields; `timing=None` means derive it from `occurred_at`."""
+
+    intensity: int
+    occurred_at: datetime | None = None
+    timing: str | None = None
+    locations: tuple[tuple[str, str], ...] = ()
+    pain_types: tuple[str, ...] = ()
+    activity: str = ""
+    red_flags: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    notes: str = ""
+    fields_given: frozenset[str] = field(default=frozenset())
+
+
+class EntryIdTaken(Exception):
+    """The client-made id already belongs to another patient's entry."""
+
+
+def _local(user: User, moment: datetime) -> datetime:
+    return moment.astimezone(user.zone)
+
+
+def _location_rows(entry: Entry, locations: Iterable[tuple[str, str]]) -> list[EntryLocation]:
+    return [
+        EntryLocation(
+            entry=entry,
+            user_id=entry.user_id,
+            local_date=entry.local_date,
+            region=region,
+            side=side,
+            level=vocab.region_level(region),
+        )
+        for region, side in locations
+    ]
+
+
+def _touch_user(user: User, moment: datetime) -> None:
+    # Marks the diary changed so the next incremental scan looks at this patient.
+    User.objects.filter(pk=user.pk).update(entries_changed_at=moment)
+
+
+def entry_create(
+    *, user: User, data: EntryInput, entry_id: uuid.UUID | None = None
+) -> tuple[Entry, bool]:
+    """Store an entry; a retried id returns the stored one unchanged. Returns (entry, created)."""
+    if entry_id is not None:
+        existing = _existing(user=user, entry_id=entry_id)
+        if existing is not None:
+            return existing, False
+    now = timezone.now()
+    occurred_at = data.occurred_at or now
+    local = _local(user, occurred_at)
+    entry = Entry(
+        id=entry_id or uuid.uuid4(),
+        user=user,
+        occurred_at=occurred_at,
+        local_date=local.date(),
+        timezone=user.timezone,
+        timing=data.timing or vocab.timing_for(local),
+        intensity=data.intensity,
+        pain_types=list(data.pain_types),
+        activity=data.activity,
+        red_flags=list(data.red_flags),
+        context=list(data.context),
+        notes=data.notes,
+    )
+    try:
+        with transaction.atomic():
+            entry.save(force_insert=True)
+            EntryLocation.objects.bulk_create(_location_rows(entry, data.locations))
+            _touch_user(user, now)
+            _announce(entry, created=True)
+    except IntegrityError:
+        # Two identical retries raced; the first one won and is the answer.
+        if entry_id is None:
+            raise
+        existing = _existing(user=user, entry_id=entry_id)
+        if existing is None:
+            raise
+        return existing, False
+    return entry, True
+
+
+def _existing(*, user: User, entry_id: uuid.UUID) -> Entry | None:
+    found = Entry.objects.filter(pk=entry_id).prefetch_related("locations").first()
+    if found is None:
+        return None
+    if found.user_id != user.pk:
+        raise EntryIdTaken(str(entry_id))
+    return found
+
+
+def entry_update(*, entry: Entry, data: EntryInput) -> Entry:
+    """Change the given fields of an entry; a new time re-derives its day (and timing if not given)."""
+    user = entry.user
+    given = data.fields_given
+    if "occurred_at" in given and data.occurred_at is not None:
+        entry.occurred_at = data.occurred_at
+        local = _local(user, data.occurred_at)
+        entry.local_date = local.date()
+        entry.timezone = user.timezone
+        if "timing" not in given:
+            entry.timing = vocab.timing_for(local)
+    if "timing" in given and data.timing:
+        entry.timing = data.timing
+    simple: dict[str, Callable[[], object]] = {
+        "intensity": lambda: data.intensity,
+        "pain_types": lambda: list(data.pain_types),
+        "activity": lambda: data.activity,
+        "red_flags": lambda: list(data.red_flags),
+        "context": lambda: list(data.context),
+        "notes": lambda: data.notes,
+    }
+    for name, value in simple.items():
+        if name in given:
+            setattr(entry, name, value())
+    with transaction.atomic():
+        entry.save()
+        if "locations" in given or "occurred_at" in given:
+            locations = (
+                data.locations
+                if "locations" in given
+                else [(loc.region, loc.side) for loc in entry.locations.all()]
+            )
+            entry.locations.all().delete()
+            EntryLocation.objects.bulk_create(_location_rows(entry, locations))
+        _touch_user(user, timezone.now())
+        _announce(entry, created=False)
+    return entry
+
+
+def entry_delete(*, entry: Entry) -> None:
+    """Delete an entry and its locations."""
+    user = entry.user
+    with transaction.atomic():
+        entry.delete()
+        _touch_user(user, timezone.now())
+
+
+def _announce(entry: Entry, *, created: bool) -> None:
+    # Listeners (the instant red-flag path) act only once the entry is committed; a
+    # listener failing (broker down) must not fail a save that already happened.
+    transaction.on_commit(
+        lambda: entry_saved.send(sender=Entry, entry_id=entry.pk, created=created), robust=True
+    )

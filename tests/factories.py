@@ -1,0 +1,75 @@
+"""factory_boy factories for the models tests need."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from diary import vocabulary as vocab
+from diary.models import Contact, Entry, EntryLocation, User
+
+TEST_PASSWORD = "correct-horse-battery-9"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"patient{n}@example.com")
+    timezone = "Europe/London"
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def saved(obj: User, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+        if create:
+            obj.save()
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Dr Clinician {n}")
+    email = factory.Sequence(lambda n: f"clinician{n}@clinic.example")
+    receive_alerts = True
+
+
+class EntryFactory(factory.django.DjangoModelFactory):
+    """An entry; pass `locations=[("foot_sole", "left")]` to add locations."""
+
+    class Meta:
+        model = Entry
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    occurred_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    local_date = factory.LazyAttribute(lambda o: o.occurred_at.astimezone(o.user.zone).date())
+    timezone = factory.LazyAttribute(lambda o: o.user.timezone)
+    timing = factory.LazyAttribute(lambda o: vocab.timing_for(o.occurred_at.astimezone(o.user.zone)))
+    intensity = 5
+    pain_types = factory.LazyFunction(lambda: ["burning"])
+    activity = "sitting"
+    red_flags = factory.LazyFunction(list)
+    context = factory.LazyFunction(list)
+    notes = ""
+
+    @factory.post_generation
+    def locations(obj: Entry, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+        pairs = extracted if extracted is not None else [("calf", "left")]
+        if not create:
+            return
+        EntryLocation.objects.bulk_create(
+            EntryLocation(
+                entry=obj,
+                user_id=obj.user_id,
+                local_date=obj.local_date,
+                region=region,
+                side=side,
+                level=vocab.region_level(region),
+            )
+            for region, side in pairs  # type: ignore[union-attr]
+        )
