@@ -49,7 +49,9 @@ class EntryFactory(factory.django.DjangoModelFactory):
     occurred_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
     local_date = factory.LazyAttribute(lambda o: o.occurred_at.astimezone(o.user.zone).date())
     timezone = factory.LazyAttribute(lambda o: o.user.timezone)
-    timing = factory.LazyAttribute(lambda o: vocab.timing_for(o.occurred_at.astimezone(o.user.zone)))
+    timing = factory.LazyAttribute(
+        lambda o: vocab.timing_for(o.occurred_at.astimezone(o.user.zone))
+    )
     intensity = 5
     pain_types = factory.LazyFunction(lambda: ["burning"])
     activity = "sitting"

@@ -53,14 +53,19 @@ class TokenView(APIView):
         ip = client_ip(request)
         if account_services.login_is_locked(email=email, ip=ip):
             return Response(
-                {"detail": "Too many failed attempts. Try again in 15 minutes or reset your password."},
+                {
+                    "detail": (
+                        "Too many failed attempts. Try again in 15 minutes or reset your password."
+                    )
+                },
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
             )
         user = authenticate(request, username=email, password=serializer.validated_data["password"])
         if user is None:
             account_services.login_failed(email=email, ip=ip)
             return Response(
-                {"detail": "E-mail or password is not correct."}, status=status.HTTP_401_UNAUTHORIZED
+                {"detail": "E-mail or password is not correct."},
+                status=status.HTTP_401_UNAUTHORIZED,
             )
         account_services.login_succeeded(email=email)
         token, _ = Token.objects.get_or_create(user=user)

@@ -33,7 +33,9 @@ class TimezoneField(serializers.CharField):
 class RegisterSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     email = serializers.EmailField(max_length=254)
-    password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
+    password = serializers.CharField(
+        write_only=True, max_length=128, style={"input_type": "password"}
+    )
     timezone = TimezoneField(required=False, default="UTC", max_length=64)
 
     def validate_email(self, value: str) -> str:
@@ -129,7 +131,9 @@ class EntrySerializer(serializers.Serializer):
     def validate_occurred_at(self, value: Any) -> Any:
         now = timezone.now()
         if value > now + FUTURE_TOLERANCE:
-            raise serializers.ValidationError("This time is in the future; entries are for now or the past.")
+            raise serializers.ValidationError(
+                "This time is in the future; entries are for now or the past."
+            )
         if value < now - PAST_LIMIT:
             raise serializers.ValidationError("Entries can go back at most 400 days.")
         return value
@@ -157,7 +161,7 @@ class EntrySerializer(serializers.Serializer):
             locations = list(self.instance.locations.all())
         if intensity and not locations:
             raise serializers.ValidationError(
-                {"locations": "Show where it hurts (at least one region) when intensity is above 0."}
+                {"locations": "Choose at least one region when intensity is above 0."}
             )
         return attrs
 

@@ -18,7 +18,9 @@ def _zone_choices() -> list[tuple[str, str]]:
 
 
 class SignUpForm(forms.Form):
-    email = forms.EmailField(label="E-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label="E-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     password = forms.CharField(
         label="Password",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
@@ -34,7 +36,9 @@ class SignUpForm(forms.Form):
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()
         if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this e-mail already exists. Try logging in.")
+            raise forms.ValidationError(
+                "An account with this e-mail already exists. Try logging in."
+            )
         return email
 
     def clean(self) -> dict:

@@ -40,7 +40,9 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(unique=True)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
-    alert_email = models.EmailField(blank=True, help_text="Where alerts go; the login e-mail if empty.")
+    alert_email = models.EmailField(
+        blank=True, help_text="Where alerts go; the login e-mail if empty."
+    )
     reminder_time = models.TimeField(null=True, blank=True, help_text="Daily reminder, local time.")
     next_reminder_at = models.DateTimeField(null=True, blank=True, db_index=True)
     is_active = models.BooleanField(default=True)

@@ -73,7 +73,9 @@ class AlertDelivery(models.Model):
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due_idx")]
         constraints = [
-            models.UniqueConstraint(fields=["flag", "recipient"], name="delivery_once_per_recipient")
+            models.UniqueConstraint(
+                fields=["flag", "recipient"], name="delivery_once_per_recipient"
+            )
         ]
 
     def __str__(self) -> str:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from diary.models import Entry, User
 
 
-def entry_list(*, user: User, date_from: date | None = None, date_to: date | None = None) -> QuerySet[Entry]:
+def entry_list(
+    *, user: User, date_from: date | None = None, date_to: date | None = None
+) -> QuerySet[Entry]:
     """The patient's entries, newest first, optionally within local dates [from, to]."""
     entries = Entry.objects.filter(user=user).prefetch_related("locations")
     if date_from is not None:
@@ -24,7 +27,7 @@ def entry_get(*, user: User, entry_id: uuid.UUID | str) -> Entry | None:
     """One of the patient's entries, or None (also for another patient's id)."""
     try:
         return entry_list(user=user).get(pk=entry_id)
-    except (Entry.DoesNotExist, ValueError):
+    except (Entry.DoesNotExist, ValueError, ValidationError):
         return None
 
 

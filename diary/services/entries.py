@@ -86,7 +86,9 @@ def entry_create(
     try:
         with transaction.atomic():
             entry.save(force_insert=True)
-            EntryLocation.objects.bulk_create(_location_rows(entry, data.locations))
+            rows = EntryLocation.objects.bulk_create(_location_rows(entry, data.locations))
+            # Callers render the new entry; spare them a query for what we just wrote.
+            entry._prefetched_objects_cache = {"locations": rows}
             _touch_user(user, now)
             _announce(entry, created=True)
     except IntegrityError:
@@ -110,7 +112,7 @@ def _existing(*, user: User, entry_id: uuid.UUID) -> Entry | None:
 
 
 def entry_update(*, entry: Entry, data: EntryInput) -> Entry:
-    """Change the given fields of an entry; a new time re-derives its day (and timing if not given)."""
+    """Change the given fields; a new time re-derives the day (and timing unless given)."""
     user = entry.user
     given = data.fields_given
     if "occurred_at" in given and data.occurred_at is not None:

@@ -48,7 +48,9 @@ def account(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = AccountForm(request.POST or None, instance=user, prefix="account")
     if request.method == "POST" and form.is_valid():
-        account_services.user_update(user=user, **{k: form.cleaned_data[k] for k in form.changed_data})
+        account_services.user_update(
+            user=user, **{k: form.cleaned_data[k] for k in form.changed_data}
+        )
         messages.success(request, "Your settings are saved.")
         return redirect("diary:account")
     return render(
@@ -83,7 +85,9 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Contact saved.")
         return redirect("diary:account")
     return render(
-        request, "registration/contact_form.html", {"nav": "account", "form": form, "contact": contact}
+        request,
+        "registration/contact_form.html",
+        {"nav": "account", "form": form, "contact": contact},
     )
 
 

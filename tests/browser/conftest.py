@@ -76,9 +76,7 @@ def assert_no_horizontal_scroll(page: Page) -> None:
 def assert_no_serious_axe_violations(page: Page) -> None:
     results = Axe().run(page)
     serious = [
-        v
-        for v in results.response["violations"]
-        if v.get("impact") in {"serious", "critical"}
+        v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}
     ]
     assert not serious, "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"

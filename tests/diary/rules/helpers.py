@@ -80,24 +80,29 @@ def ids(entries: Iterable[EntrySnapshot]) -> tuple[str, ...]:
 
 # Hypothesis: any list of snapshots the API could have stored.
 VALID_LOCATIONS = [(r.code, s.code) for r in REGIONS for s in SIDES if side_allowed(r.code, s.code)]
+# A few places, so dense diaries repeat them the way real ones do and raise the patterns.
+LEG_PLACES = [("lower_back", "center"), ("thigh_back", "left"), ("calf", "left"), ("heel", "left")]
+BOTH_SIDES_PLACES = [("calf", "right"), ("foot_sole", "both"), ("calf", "left")]
+FOOT_PLACES = [("heel", "left"), ("foot_sole", "right"), ("big_toe", "both")]
+# Mostly in the last weeks, sometimes long ago or after as_of.
+ANY_DAY = st.one_of(st.integers(-2, 30), st.integers(-2, 130))
 
 
 @st.composite
-def snapshots(draw: st.DrawFn, as_of: date = AS_OF) -> EntrySnapshot:
-    """A valid snapshot, mostly in the last weeks, sometimes long ago or after as_of."""
-    days_ago = draw(st.one_of(st.integers(-2, 30), st.integers(-2, 130)))
-    local_date = as_of - timedelta(days=days_ago)
+def snapshots(
+    draw: st.DrawFn,
+    days_ago: st.SearchStrategy[int] = ANY_DAY,
+    places: list[tuple[str, str]] = VALID_LOCATIONS,
+) -> EntrySnapshot:
+    """A valid snapshot `days_ago` before AS_OF, located among `places`."""
+    local_date = AS_OF - timedelta(days=draw(days_ago))
     local_time = time(draw(st.integers(0, 23)), draw(st.integers(0, 59)))
     occurred_at = datetime.combine(local_date, local_time, tzinfo=UTC)
     intensity = draw(st.integers(0, 10))
     # The API allows no locations only at 0/10.
+    min_places = 1 if intensity else 0
     locations = draw(
-        st.lists(
-            st.sampled_from(VALID_LOCATIONS),
-            min_size=1 if intensity else 0,
-            max_size=4,
-            unique=True,
-        )
+        st.lists(st.sampled_from(places), min_size=min_places, max_size=3, unique=True)
     )
     return EntrySnapshot(
         id=f"h{draw(st.uuids()).hex}",
@@ -117,4 +122,22 @@ def snapshots(draw: st.DrawFn, as_of: date = AS_OF) -> EntrySnapshot:
     )
 
 
-diaries = st.lists(snapshots(), max_size=60, unique_by=lambda e: e.id)
+def _diary(*parts: st.SearchStrategy[list[EntrySnapshot]]) -> st.SearchStrategy:
+    return st.tuples(*parts).map(lambda lists: [e for part in lists for e in part])
+
+
+def _entries(days_ago: st.SearchStrategy[int], places: list, min_size: int, max_size: int):
+    return st.lists(snapshots(days_ago, places), min_size=min_size, max_size=max_size)
+
+
+# Sparse: anything, anywhere in time. Dense: six weeks of a few leg places. Phased: one side,
+# then both sides. Foot: only the foot. Together they raise every pattern some of the time.
+diaries = st.one_of(
+    _entries(ANY_DAY, VALID_LOCATIONS, 0, 60),
+    _entries(st.integers(-1, 42), LEG_PLACES, 20, 90),
+    _diary(
+        _entries(st.integers(14, 41), LEG_PLACES, 7, 40),
+        _entries(st.integers(0, 13), BOTH_SIDES_PLACES, 1, 20),
+    ),
+    _entries(st.integers(-1, 20), FOOT_PLACES, 3, 20),
+).filter(lambda entries: len({e.id for e in entries}) == len(entries))

@@ -1,0 +1,62 @@
+# Everything runs from a fresh clone with only Python 3.11+, make and the package registries.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: help venv system-deps migrate run test test-fast bench lint check-deploy clean
+
+help:
+	@echo "make run    - set up and serve the app on 127.0.0.1:$(PORT) with a Celery worker and beat"
+	@echo "make test   - set up and run the whole test suite"
+	@echo "make bench  - print the performance figures"
+	@echo "make lint   - ruff"
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# Browser tests drive Debian's Chromium (Playwright's own download cannot work here).
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: install Debian's 'chromium' package for the browser tests" >&2; exit 1; fi; }
+
+migrate: venv
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
+
+run: migrate
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl-C stops the web app, worker and beat)"
+	DEBUG=$${DEBUG:-true} PORT=$(PORT) $(BIN)/honcho -f Procfile.dev start
+
+test: venv system-deps
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+test-fast: venv
+	$(BIN)/pytest -m "not browser and not worker"
+
+bench: migrate
+	$(BIN)/python bench/run.py
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check-deploy: venv
+	DEBUG=false SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(64))") \
+	  SITE_URL=https://diary.example.org ALLOWED_HOSTS=diary.example.org \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var/broker var/staticfiles

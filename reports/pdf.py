@@ -1,0 +1,225 @@
+"""The clinician summary as a PDF: WeasyPrint over HTML with small server-side SVG charts.
+
+Plotly needs a browser to draw, which a plain server does not have; these two charts are
+drawn here as plain SVG (a few hundred lines of markup) so the PDF needs only PyPI packages.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from statistics import fmean
+from xml.sax.saxutils import escape
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from diary import vocabulary as vocab
+from diary.rules.base import format_day
+from reports.series import ReportSeries
+
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# Light to dark, fixed to 0-10 like the on-screen heat map, readable in black-and-white print.
+_SCALE = ((0.0, (255, 247, 236)), (0.3, (253, 212, 158)), (0.6, (252, 141, 89)), (1.0, (127, 0, 0)))
+INK = "#1f2933"
+GRID = "#d5d9de"
+MEAN = "#0072B2"
+WORST = "#E69F00"
+
+
+def paper_size(value: str | None) -> str:
+    """The CSS page size for a ?paper= value: A4 unless Letter is asked for."""
+    return PAPER_SIZES.get((value or "").lower(), "A4")
+
+
+def _short(day: date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]}"
+
+
+def intensity_colour(value: float) -> str:
+    """Hex colour for a 0-10 intensity on the report's sequential scale."""
+    t = min(max(value / 10, 0.0), 1.0)
+    for (t0, c0), (t1, c1) in zip(_SCALE, _SCALE[1:], strict=False):
+        if t <= t1:
+            f = (t - t0) / (t1 - t0) if t1 > t0 else 0.0
+            rgb = tuple(round(a + (b - a) * f) for a, b in zip(c0, c1, strict=True))
+            return "#{:02x}{:02x}{:02x}".format(*rgb)
+    return "#7f0000"
+
+
+def _ticks(start: date, end: date, count: int = 6) -> list[date]:
+    span = (end - start).days
+    if span <= 0:
+        return [start]
+    step = max(1, round(span / (count - 1)))
+    ticks = [start + timedelta(days=i) for i in range(0, span + 1, step)]
+    if (end - ticks[-1]).days > step // 2:
+        ticks.append(end)
+    else:
+        ticks[-1] = end
+    return ticks
+
+
+def svg_daily_intensity(series: ReportSeries, *, width: int = 680, height: int = 210) -> SafeString:
+    """Daily worst (dots) and 7-day average (line) on a 0-10 axis over the whole period."""
+    left, right, top, bottom = 34, 10, 10, 44
+    plot_w, plot_h = width - left - right, height - top - bottom
+    days = max(series.days_in_period - 1, 1)
+
+    def x(day: date) -> float:
+        return left + plot_w * (day - series.period_start).days / days
+
+    def y(value: float) -> float:
+        return top + plot_h * (1 - value / 10)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-labelledby="svg-daily-title">',
+        '<title id="svg-daily-title">Pain intensity by day, 0 to 10</title>',
+    ]
+    for value in (0, 2, 4, 6, 8, 10):
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+            f'stroke="{GRID}" stroke-width="1"/>'
+            f'<text x="{left - 6}" y="{y(value) + 4:.1f}" font-size="11" text-anchor="end" '
+            f'fill="{INK}">{value}</text>'
+        )
+    for tick in _ticks(series.period_start, series.period_end):
+        parts.append(
+            f'<text x="{x(tick):.1f}" y="{height - bottom + 16}" font-size="11" '
+            f'text-anchor="middle" fill="{INK}">{_short(tick)}</text>'
+        )
+    # Gaps in the average stay gaps: a missing day is information, not a straight line.
+    segment: list[str] = []
+    segments: list[list[str]] = []
+    rolling = {p.day: p.mean for p in series.rolling}
+    for day in series.days:
+        if day in rolling:
+            segment.append(f"{x(day):.1f},{y(rolling[day]):.1f}")
+        elif segment:
+            segments.append(segment)
+            segment = []
+    if segment:
+        segments.append(segment)
+    for points in segments:
+        if len(points) == 1:
+            cx, cy = points[0].split(",")
+            parts.append(f'<circle cx="{cx}" cy="{cy}" r="2" fill="{MEAN}"/>')
+        else:
+            parts.append(
+                f'<polyline points="{" ".join(points)}" fill="none" stroke="{MEAN}" '
+                'stroke-width="2.5" stroke-linejoin="round"/>'
+            )
+    radius = 2.5 if series.days_in_period > 120 else 3.5
+    for point in series.daily:
+        parts.append(
+            f'<circle cx="{x(point.day):.1f}" cy="{y(point.max):.1f}" r="{radius}" fill="none" '
+            f'stroke="{WORST}" stroke-width="1.5"/>'
+        )
+    for change in series.changes:
+        cx, cy = x(change.day), y(change.mean)
+        tip = cy - 7 if change.direction == "up" else cy + 7
+        base = cy + 5 if change.direction == "up" else cy - 5
+        parts.append(
+            f'<polygon points="{cx - 6:.1f},{base:.1f} {cx + 6:.1f},{base:.1f} {cx:.1f},{tip:.1f}" '
+            f'fill="{INK}"/>'
+        )
+    legend_y = height - 10
+    parts.append(
+        f'<circle cx="{left + 6}" cy="{legend_y - 4}" r="4" fill="none" stroke="{WORST}" '
+        f'stroke-width="1.5"/><text x="{left + 14}" y="{legend_y}" font-size="11" '
+        f'fill="{INK}">Worst of the day</text>'
+        f'<line x1="{left + 130}" x2="{left + 150}" y1="{legend_y - 4}" y2="{legend_y - 4}" '
+        f'stroke="{MEAN}" stroke-width="2.5"/><text x="{left + 156}" y="{legend_y}" '
+        f'font-size="11" fill="{INK}">7-day average</text>'
+        f'<polygon points="{left + 262},{legend_y} {left + 272},{legend_y} {left + 267},'
+        f'{legend_y - 9}" fill="{INK}"/><text x="{left + 278}" y="{legend_y}" font-size="11" '
+        f'fill="{INK}">Change of ≥ 2 points or 30 %</text>'
+    )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - built here from numbers and fixed text
+
+
+def _heat_columns(series: ReportSeries) -> list[tuple[date, date]]:
+    """Columns of the time-of-day grid: days up to five weeks, whole weeks beyond."""
+    if series.days_in_period <= 35:
+        return [(d, d) for d in series.days]
+    columns = []
+    start = series.period_start
+    while start <= series.period_end:
+        end = min(start + timedelta(days=6), series.period_end)
+        columns.append((start, end))
+        start = end + timedelta(days=1)
+    return columns
+
+
+def svg_time_of_day(series: ReportSeries, *, width: int = 680, height: int = 150) -> SafeString:
+    """Mean intensity per time of day (rows) and day or week (columns); blank = not logged."""
+    left, right, top, bottom = 112, 10, 6, 24
+    columns = _heat_columns(series)
+    rows = vocab.TIMINGS
+    cell_w = (width - left - right) / len(columns)
+    cell_h = (height - top - bottom) / len(rows)
+    values: dict[tuple[int, str], list[float]] = defaultdict(list)
+    column_of = {}
+    for index, (start, end) in enumerate(columns):
+        for offset in range((end - start).days + 1):
+            column_of[start + timedelta(days=offset)] = index
+    for cell in series.heat:
+        if cell.day in column_of:
+            values[(column_of[cell.day], cell.timing)].extend([cell.mean] * cell.count)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-labelledby="svg-heat-title">',
+        '<title id="svg-heat-title">Mean pain intensity by time of day</title>',
+    ]
+    for r, timing in enumerate(rows):
+        ry = top + r * cell_h
+        parts.append(
+            f'<text x="{left - 6}" y="{ry + cell_h / 2 + 4:.1f}" font-size="11" '
+            f'text-anchor="end" fill="{INK}">{escape(timing.label)}</text>'
+        )
+        for c in range(len(columns)):
+            found = values.get((c, timing.code))
+            fill = intensity_colour(fmean(found)) if found else "#ffffff"
+            parts.append(
+                f'<rect x="{left + c * cell_w:.2f}" y="{ry:.2f}" width="{cell_w:.2f}" '
+                f'height="{cell_h:.2f}" fill="{fill}" stroke="{GRID}" stroke-width="0.5"/>'
+            )
+    step = max(1, round(len(columns) / 6))
+    for c in range(0, len(columns), step):
+        parts.append(
+            f'<text x="{left + c * cell_w + cell_w / 2:.1f}" y="{height - 8}" font-size="11" '
+            f'text-anchor="middle" fill="{INK}">{_short(columns[c][0])}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - built here from numbers and vocabulary labels
+
+
+def heat_legend() -> list[tuple[int, str]]:
+    """(intensity, colour) swatches for the legend under the time-of-day grid."""
+    return [(v, intensity_colour(v)) for v in (0, 2, 4, 6, 8, 10)]
+
+
+def summary_pdf(context: dict, *, paper: str = "A4") -> bytes:
+    """Render the clinician summary template to PDF bytes."""
+    # Imported here: WeasyPrint loads Pango and fonts, which only this path needs.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    series: ReportSeries = context["series"]
+    html = render_to_string(
+        "reports/summary_pdf.html",
+        {
+            **context,
+            "paper": paper,
+            "svg_daily": svg_daily_intensity(series),
+            "svg_heat": svg_time_of_day(series),
+            "heat_legend": heat_legend(),
+            "period_text": f"{format_day(series.period_start)} – {format_day(series.period_end)}",
+        },
+    )
+    # Everything is inline; data: URIs only, so rendering never reaches the network or disk.
+    fetcher = URLFetcher(allowed_protocols=("data",))
+    return HTML(string=html, url_fetcher=fetcher).write_pdf()

@@ -1,0 +1,169 @@
+"""Reads for reports and sharing, always scoped to one patient."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Q, QuerySet
+
+from diary.models import Entry, EntryLocation, Flag, User
+from diary.rules.base import EntrySnapshot, Location
+from reports.models import ShareLink
+from reports.series import ROLLING_DAYS, FlagMarker, ReportSeries, series_from_entries
+from reports.summary import ClinicianSummary, FlagNote, summary_from_entries
+
+REPORT_DAYS: tuple[int, ...] = (7, 30, 90, 365)
+DEFAULT_REPORT_DAYS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class ReportData:
+    """Everything a report page or PDF shows for one patient and period."""
+
+    series: ReportSeries
+    summary: ClinicianSummary
+
+
+def report_days_parse(value: str | None) -> int:
+    """The period length a query string asks for, or the default for anything unexpected."""
+    try:
+        days = int(value or "")
+    except ValueError:
+        return DEFAULT_REPORT_DAYS
+    return days if days in REPORT_DAYS else DEFAULT_REPORT_DAYS
+
+
+def period_ending_today(*, user: User, days: int, now: datetime) -> tuple[date, date]:
+    """The `days`-day period ending today in the patient's zone, inclusive."""
+    today = now.astimezone(user.zone).date()
+    return today - timedelta(days=days - 1), today
+
+
+def snapshots_between(*, user: User, start: date, end: date) -> list[EntrySnapshot]:
+    """The patient's entries on local days start..end as snapshots, oldest first (2 queries)."""
+    rows = list(
+        Entry.objects.filter(user=user, local_date__gte=start, local_date__lte=end)
+        .order_by("occurred_at", "id")
+        .values_list(
+            "id",
+            "occurred_at",
+            "local_date",
+            "timezone",
+            "timing",
+            "intensity",
+            "pain_types",
+            "activity",
+            "red_flags",
+            "context",
+        )
+    )
+    if not rows:
+        return []
+    # EntryLocation copies user and local_date so this needs no join and no IN list.
+    locations: dict[object, list[Location]] = defaultdict(list)
+    for entry_id, region, side in (
+        EntryLocation.objects.filter(user=user, local_date__gte=start, local_date__lte=end)
+        .order_by("level", "region", "side")
+        .values_list("entry_id", "region", "side")
+    ):
+        locations[entry_id].append(Location(region=region, side=side))
+    zones: dict[str, zoneinfo.ZoneInfo] = {}
+    snapshots = []
+    for entry_id, occurred, local_date, tz, timing, intensity, pains, activity, reds, ctx in rows:
+        zone = zones.get(tz)
+        if zone is None:
+            zone = zones[tz] = _zone(tz, user)
+        snapshots.append(
+            EntrySnapshot(
+                id=str(entry_id),
+                # Shown in the zone the entry was logged in, matching its local_date.
+                occurred_at=occurred.astimezone(zone),
+                local_date=local_date,
+                timing=timing,
+                intensity=intensity,
+                locations=tuple(locations.get(entry_id, ())),
+                pain_types=frozenset(pains or ()),
+                activity=activity or "",
+                red_flags=frozenset(reds or ()),
+                context=frozenset(ctx or ()),
+            )
+        )
+    return snapshots
+
+
+def _zone(name: str, user: User) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return user.zone
+
+
+def flags_overlapping(*, user: User, start: date, end: date) -> list[Flag]:
+    """Flags active now, or seen during the period (by the patient's calendar), newest first."""
+    zone = user.zone
+    period_start = datetime.combine(start, datetime.min.time(), tzinfo=zone)
+    period_end = datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+    return list(
+        Flag.objects.filter(user=user)
+        .filter(
+            Q(status=Flag.Status.ACTIVE)
+            | Q(first_detected_at__lt=period_end, last_seen_at__gte=period_start)
+        )
+        .order_by("-last_seen_at", "-id")
+    )
+
+
+def _flag_notes(flags: list[Flag], zone: zoneinfo.ZoneInfo) -> list[FlagNote]:
+    return [
+        FlagNote(
+            code=f.code,
+            severity=f.severity,
+            title=f.title,
+            explanation=f.explanation,
+            source=f.source,
+            status=f.status,
+            first_detected_on=f.first_detected_at.astimezone(zone).date(),
+            last_seen_on=f.last_seen_at.astimezone(zone).date(),
+        )
+        for f in flags
+    ]
+
+
+def report_data(*, user: User, start: date, end: date) -> ReportData:
+    """Series and summary numbers for the patient's days start..end (3 queries)."""
+    # Six days before the period feed the first points of the 7-day rolling mean.
+    snapshots = snapshots_between(user=user, start=start - timedelta(days=ROLLING_DAYS - 1), end=end)
+    notes = _flag_notes(flags_overlapping(user=user, start=start, end=end), user.zone)
+    markers = [
+        FlagMarker(day=n.first_detected_on, code=n.code, title=n.title, severity=n.severity)
+        for n in notes
+    ]
+    series = series_from_entries(snapshots, start, end, flags=markers)
+    in_period = [s for s in snapshots if start <= s.local_date <= end]
+    summary = summary_from_entries(in_period, start, end, flags=notes)
+    return ReportData(series=series, summary=summary)
+
+
+def share_link_list(*, user: User) -> QuerySet[ShareLink]:
+    """The patient's share links, newest first."""
+    return ShareLink.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def share_link_get(*, user: User, pk: int | str) -> ShareLink | None:
+    """One of the patient's share links, or None (also for another patient's id)."""
+    try:
+        return share_link_list(user=user).get(pk=pk)
+    except (ShareLink.DoesNotExist, ValueError, TypeError):
+        return None
+
+
+def entries_for_export(*, user: User) -> QuerySet[Entry]:
+    """All of the patient's entries with their locations, oldest first (2 queries)."""
+    return (
+        Entry.objects.filter(user=user)
+        .order_by("occurred_at", "id")
+        .prefetch_related("locations")
+    )

@@ -1,0 +1,178 @@
+"""Writes for sharing: create, revoke, expire and open share links; the lookup rate limit."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from diary.models import SecurityEvent, User
+from diary.services.accounts import security_event_record
+from reports.models import ShareLink, ShareView
+from reports.selectors import period_ending_today
+
+SHARE_DAYS_DEFAULT = 90
+SHARE_DAYS_MAX = 365
+EXPIRES_IN_DAYS_DEFAULT = 30
+EXPIRES_IN_DAYS_MAX = 90
+# token_urlsafe(32) is 43 characters of 256 random bits; anything far off that shape is
+# rejected before hashing, though it still counts against the caller's rate limit.
+_TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedShare:
+    """A new link and its token; the token exists only here, never in the database."""
+
+    link: ShareLink
+    token: str
+
+    @property
+    def url(self) -> str:
+        return share_url(self.token)
+
+
+def token_digest(token: str) -> str:
+    """SHA-256 hex of a token: the only form a token is stored or looked up in."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def share_url(token: str) -> str:
+    return f"{settings.SITE_URL}/r/{token}/"
+
+
+def share_link_create(
+    *,
+    user: User,
+    label: str = "",
+    days: int = SHARE_DAYS_DEFAULT,
+    expires_in_days: int = EXPIRES_IN_DAYS_DEFAULT,
+    ip: str | None = None,
+    user_agent: str = "",
+) -> CreatedShare:
+    """A link to the `days` days ending today (patient's zone), live for `expires_in_days`."""
+    if not 1 <= days <= SHARE_DAYS_MAX:
+        raise ValueError(f"days must be 1–{SHARE_DAYS_MAX}")
+    if not 1 <= expires_in_days <= EXPIRES_IN_DAYS_MAX:
+        raise ValueError(f"expires_in_days must be 1–{EXPIRES_IN_DAYS_MAX}")
+    now = timezone.now()
+    start, end = period_ending_today(user=user, days=days, now=now)
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        link = ShareLink.objects.create(
+            user=user,
+            label=label.strip()[:120],
+            token_hash=token_digest(token),
+            period_start=start,
+            period_end=end,
+            created_at=now,
+            expires_at=now + timedelta(days=expires_in_days),
+        )
+        security_event_record(
+            user=user,
+            kind=SecurityEvent.Kind.SHARE_CREATED,
+            ip=ip,
+            user_agent=user_agent,
+            detail=f"link {link.pk}, {start.isoformat()}–{end.isoformat()}",
+        )
+    return CreatedShare(link=link, token=token)
+
+
+def share_link_revoke(
+    *, link: ShareLink, ip: str | None = None, user_agent: str = ""
+) -> ShareLink:
+    """End the link for good; revoking twice keeps the first time."""
+    if link.revoked_at is None:
+        with transaction.atomic():
+            now = timezone.now()
+            ShareLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=now)
+            link.revoked_at = now
+            security_event_record(
+                user=link.user,
+                kind=SecurityEvent.Kind.SHARE_REVOKED,
+                ip=ip,
+                user_agent=user_agent,
+                detail=f"link {link.pk}",
+            )
+    return link
+
+
+def share_link_expire(*, link: ShareLink, now: datetime | None = None) -> ShareLink:
+    """Make the link expire now (operators and tests); an earlier expiry is kept."""
+    now = now or timezone.now()
+    if link.expires_at > now:
+        ShareLink.objects.filter(pk=link.pk).update(expires_at=now)
+        link.expires_at = now
+    return link
+
+
+def share_link_resolve(*, token: str) -> ShareLink | None:
+    """The live link for a token, with its owner; None when unknown, revoked or expired."""
+    if not _TOKEN_SHAPE.match(token or ""):
+        return None
+    digest = token_digest(token)
+    link = (
+        ShareLink.objects.select_related("user")
+        .filter(token_hash=digest, revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+    # The database matched on the hash; compare again in constant time so no code path
+    # acts on a partial or collated match.
+    if link is None or not hmac.compare_digest(link.token_hash, digest):
+        return None
+    return link
+
+
+def share_link_open(
+    *, token: str, ip: str | None = None, user_agent: str = "", detail: str = ""
+) -> ShareLink | None:
+    """Resolve a token and log the view (count, time, user agent, security event)."""
+    link = share_link_resolve(token=token)
+    if link is None:
+        return None
+    now = timezone.now()
+    with transaction.atomic():
+        # Conditional and atomic: a link revoked or expired since the lookup is not shown,
+        # and concurrent views never lose a count.
+        updated = ShareLink.objects.filter(
+            pk=link.pk, revoked_at__isnull=True, expires_at__gt=now
+        ).update(view_count=F("view_count") + 1, last_viewed_at=now)
+        if not updated:
+            return None
+        ShareView.objects.create(link=link, viewed_at=now, user_agent=user_agent[:300])
+        security_event_record(
+            user=link.user,
+            kind=SecurityEvent.Kind.SHARE_VIEWED,
+            ip=ip,
+            user_agent=user_agent,
+            detail=f"link {link.pk}" + (f", {detail}" if detail else ""),
+        )
+    link.view_count += 1
+    link.last_viewed_at = now
+    return link
+
+
+def share_lookup_allowed(*, ip: str | None, now: datetime | None = None) -> bool:
+    """Count one token lookup for this address; False once over the per-minute limit."""
+    limit = getattr(settings, "SHARE_LOOKUPS_PER_MINUTE", 30)
+    now = now or timezone.now()
+    client = hashlib.sha256((ip or "unknown").encode()).hexdigest()[:32]
+    # A fixed one-minute window in the shared cache, so every web process sees one count.
+    key = f"share-lookups:{client}:{int(now.timestamp()) // 60}"
+    if cache.add(key, 1, timeout=120):
+        return limit >= 1
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=120)
+        count = 1
+    return count <= limit
