@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import zoneinfo
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from django.db.models import Q, QuerySet
 
-from diary.models import Entry, EntryLocation, Flag, User
-from diary.rules.base import EntrySnapshot, Location
+from diary.models import Entry, Flag, User
+from diary.rules.base import EntrySnapshot
+from diary.selectors.snapshots import snapshots_for_users
 from reports.models import ShareLink
 from reports.series import ROLLING_DAYS, FlagMarker, ReportSeries, series_from_entries
 from reports.summary import ClinicianSummary, FlagNote, summary_from_entries
@@ -44,61 +44,13 @@ def period_ending_today(*, user: User, days: int, now: datetime) -> tuple[date, 
 
 def snapshots_between(*, user: User, start: date, end: date) -> list[EntrySnapshot]:
     """The patient's entries on local days start..end as snapshots, oldest first (2 queries)."""
-    rows = list(
-        Entry.objects.filter(user=user, local_date__gte=start, local_date__lte=end)
-        .order_by("occurred_at", "id")
-        .values_list(
-            "id",
-            "occurred_at",
-            "local_date",
-            "timezone",
-            "timing",
-            "intensity",
-            "pain_types",
-            "activity",
-            "red_flags",
-            "context",
-        )
+    loaded = snapshots_for_users(windows={user.pk: (start, end)})[user.pk]
+    zone = user.zone
+    # Times shown on a report (the red-flag log) read in the patient's zone, not UTC.
+    return sorted(
+        (replace(s, occurred_at=s.occurred_at.astimezone(zone)) for s in loaded),
+        key=lambda s: (s.occurred_at, s.id),
     )
-    if not rows:
-        return []
-    # EntryLocation copies user and local_date so this needs no join and no IN list.
-    locations: dict[object, list[Location]] = defaultdict(list)
-    for entry_id, region, side in (
-        EntryLocation.objects.filter(user=user, local_date__gte=start, local_date__lte=end)
-        .order_by("level", "region", "side")
-        .values_list("entry_id", "region", "side")
-    ):
-        locations[entry_id].append(Location(region=region, side=side))
-    zones: dict[str, zoneinfo.ZoneInfo] = {}
-    snapshots = []
-    for entry_id, occurred, local_date, tz, timing, intensity, pains, activity, reds, ctx in rows:
-        zone = zones.get(tz)
-        if zone is None:
-            zone = zones[tz] = _zone(tz, user)
-        snapshots.append(
-            EntrySnapshot(
-                id=str(entry_id),
-                # Shown in the zone the entry was logged in, matching its local_date.
-                occurred_at=occurred.astimezone(zone),
-                local_date=local_date,
-                timing=timing,
-                intensity=intensity,
-                locations=tuple(locations.get(entry_id, ())),
-                pain_types=frozenset(pains or ()),
-                activity=activity or "",
-                red_flags=frozenset(reds or ()),
-                context=frozenset(ctx or ()),
-            )
-        )
-    return snapshots
-
-
-def _zone(name: str, user: User) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return user.zone
 
 
 def flags_overlapping(*, user: User, start: date, end: date) -> list[Flag]:

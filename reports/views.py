@@ -1,13 +1,208 @@
+"""Web pages: the patient's reports, sharing, and the clinician summary behind a share link."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from diary.web import client_ip, user_agent
+from reports import pdf, selectors, services
+from reports.figures import figure_json, figures_for_report
+from reports.models import ShareLink
+from reports.selectors import ReportData
+from reports.summary import ROOT_AREA_NOTE, figure_labels
+
+View = Callable[..., HttpResponse]
+
+
+class ShareCreateForm(forms.Form):
+    label = forms.CharField(
+        max_length=120,
+        required=False,
+        help_text="Shown at the top of the report, e.g. “For Dr Rahman, spine clinic”. "
+        "Add your name if your clinician needs it.",
+    )
+    days = forms.IntegerField(
+        label="Days of diary to include",
+        min_value=1,
+        max_value=services.SHARE_DAYS_MAX,
+        initial=services.SHARE_DAYS_DEFAULT,
+        help_text="The report covers this many days, ending today.",
+    )
+    expires_in_days = forms.IntegerField(
+        label="Link works for (days)",
+        min_value=1,
+        max_value=services.EXPIRES_IN_DAYS_MAX,
+        initial=services.EXPIRES_IN_DAYS_DEFAULT,
+        help_text="After this the link stops working. You can also revoke it at any time.",
+    )
+
+
+def _figures(data: ReportData) -> list[dict[str, str]]:
+    """Template-ready figures: id, title, text alternative and the JSON blob."""
+    if data.summary.is_empty:
+        return []
+    labels = figure_labels(data.summary)
+    return [
+        {"id": f"fig-{slug}", "title": title, "label": labels.get(slug, title), "json": figure_json(fig)}
+        for slug, title, fig in figures_for_report(data.series)
+    ]
+
+
+def _report_context(data: ReportData) -> dict[str, object]:
+    return {
+        "series": data.series,
+        "summary": data.summary,
+        "figures": _figures(data),
+        "root_area_note": ROOT_AREA_NOTE,
+    }
 
 
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
-    return render(request, "diary/log.html", {"nav": "reports"})
+    """The patient's own report over 7, 30, 90 or 365 days."""
+    days = selectors.report_days_parse(request.GET.get("days"))
+    start, end = selectors.period_ending_today(user=request.user, days=days, now=timezone.now())
+    data = selectors.report_data(user=request.user, start=start, end=end)
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "nav": "reports",
+            "days": days,
+            "day_choices": selectors.REPORT_DAYS,
+            **_report_context(data),
+        },
+    )
 
 
 @login_required
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    """The patient's own report period as the same one-page PDF a clinician gets."""
+    days = selectors.report_days_parse(request.GET.get("days"))
+    start, end = selectors.period_ending_today(user=request.user, days=days, now=timezone.now())
+    data = selectors.report_data(user=request.user, start=start, end=end)
+    return _pdf_response(request, data, label="")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def share_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "diary/log.html", {"nav": "sharing"})
+    """Create a share link (its address shown once) and list, count and revoke them."""
+    created = None
+    if request.method == "POST":
+        form = ShareCreateForm(request.POST)
+        if form.is_valid():
+            created = services.share_link_create(
+                user=request.user,
+                ip=client_ip(request),
+                user_agent=user_agent(request),
+                **form.cleaned_data,
+            )
+            form = ShareCreateForm()
+    else:
+        form = ShareCreateForm()
+    response = render(
+        request,
+        "reports/share_list.html",
+        {
+            "nav": "sharing",
+            "form": form,
+            "created": created,
+            "links": selectors.share_link_list(user=request.user),
+            "now": timezone.now(),
+        },
+        status=400 if request.method == "POST" and created is None else 200,
+    )
+    # The page may hold the one-time address: browsers and proxies must not keep a copy.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then end a share link for good."""
+    link = selectors.share_link_get(user=request.user, pk=pk)
+    if link is None:
+        raise Http404
+    if request.method == "POST":
+        services.share_link_revoke(link=link, ip=client_ip(request), user_agent=user_agent(request))
+        messages.success(request, f"“{link}” no longer works.")
+        return redirect("reports:share-list")
+    return render(request, "reports/share_revoke.html", {"nav": "sharing", "link": link})
+
+
+# --- the clinician's side: no login, one token -----------------------------------------
+
+
+def share_headers(view: View) -> View:
+    """Keep share pages out of search engines, caches and other sites' referrer logs."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"
+        response["Cache-Control"] = "no-store"
+        return response
+
+    return wrapped
+
+
+def _open_share(request: HttpRequest, token: str, detail: str) -> ShareLink | HttpResponse:
+    """The live link for the token, or the 429/404 page to answer instead."""
+    if not services.share_lookup_allowed(ip=client_ip(request)):
+        response = render(request, "reports/share_limited.html", status=429)
+        response["Retry-After"] = "60"
+        return response
+    link = services.share_link_open(
+        token=token, ip=client_ip(request), user_agent=user_agent(request), detail=detail
+    )
+    if link is None:
+        # One page for unknown, revoked and expired alike: nothing hints which it was.
+        return render(request, "reports/share_not_found.html", status=404)
+    return link
+
+
+@share_headers
+@require_http_methods(["GET"])
+def share_view(request: HttpRequest, token: str) -> HttpResponse:
+    """The read-only clinician summary for one share link."""
+    link = _open_share(request, token, detail="page")
+    if isinstance(link, HttpResponse):
+        return link
+    data = selectors.report_data(user=link.user, start=link.period_start, end=link.period_end)
+    return render(request, "reports/share.html", {"link": link, **_report_context(data)})
+
+
+@share_headers
+@require_http_methods(["GET"])
+def share_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    """The clinician summary as a PDF (A4, or Letter with ?paper=letter)."""
+    link = _open_share(request, token, detail="pdf")
+    if isinstance(link, HttpResponse):
+        return link
+    data = selectors.report_data(user=link.user, start=link.period_start, end=link.period_end)
+    return _pdf_response(request, data, label=link.label)
+
+
+def _pdf_response(request: HttpRequest, data: ReportData, *, label: str) -> HttpResponse:
+    content = pdf.summary_pdf(
+        {**_report_context(data), "label": label, "figures": []},
+        paper=pdf.paper_size(request.GET.get("paper")),
+    )
+    start, end = data.series.period_start, data.series.period_end
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="symptom-summary-{start.isoformat()}-{end.isoformat()}.pdf"'
+    )
+    return response
