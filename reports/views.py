@@ -34,6 +34,7 @@ class ShareCreateForm(forms.Form):
         label="Days of diary to include",
         min_value=1,
         max_value=services.SHARE_DAYS_MAX,
+        required=False,
         initial=services.SHARE_DAYS_DEFAULT,
         help_text="The report covers this many days, ending today.",
     )
@@ -41,9 +42,16 @@ class ShareCreateForm(forms.Form):
         label="Link works for (days)",
         min_value=1,
         max_value=services.EXPIRES_IN_DAYS_MAX,
+        required=False,
         initial=services.EXPIRES_IN_DAYS_DEFAULT,
         help_text="After this the link stops working. You can also revoke it at any time.",
     )
+
+    def clean_days(self) -> int:
+        return self.cleaned_data.get("days") or services.SHARE_DAYS_DEFAULT
+
+    def clean_expires_in_days(self) -> int:
+        return self.cleaned_data.get("expires_in_days") or services.EXPIRES_IN_DAYS_DEFAULT
 
 
 def _figures(data: ReportData) -> list[dict[str, str]]:
