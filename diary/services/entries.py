@@ -103,12 +103,13 @@ def entry_create(
 
 
 def _existing(*, user: User, entry_id: uuid.UUID) -> Entry | None:
-    found = Entry.objects.filter(pk=entry_id).prefetch_related("locations").first()
-    if found is None:
+    # A light probe first: almost every id is new, so the full load is rare.
+    owner = Entry.objects.filter(pk=entry_id).values_list("user_id", flat=True).first()
+    if owner is None:
         return None
-    if found.user_id != user.pk:
+    if owner != user.pk:
         raise EntryIdTaken(str(entry_id))
-    return found
+    return Entry.objects.prefetch_related("locations").get(pk=entry_id)
 
 
 def entry_update(*, entry: Entry, data: EntryInput) -> Entry:

@@ -1,0 +1,44 @@
+"""`make bench`: every performance figure the issues name, printed one section after another.
+
+BENCH_QUICK=1 shrinks the data sets for a fast look; the defaults are the sizes the issues name.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+
+BENCHES = [
+    (
+        "Diary: create-entry API vs a trivial view",
+        "bench_entries.py",
+        ["--seconds", "5" if QUICK else "15"],
+    ),
+    ("Pattern scan", "bench_scan.py", ["--patients", "500"] if QUICK else []),
+    ("Reports and share pages", "bench_reports.py", []),
+]
+
+
+def main() -> int:
+    failed = []
+    for title, script, args in BENCHES:
+        path = HERE / script
+        print(f"\n== {title} ({script})", flush=True)
+        if not path.exists():
+            print("   (not present)")
+            continue
+        result = subprocess.run([sys.executable, str(path), *args], cwd=HERE.parent)
+        if result.returncode != 0:
+            failed.append(script)
+    if failed:
+        print(f"\nfailed: {', '.join(failed)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
