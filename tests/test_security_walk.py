@@ -1,0 +1,136 @@
+"""Walk every URL in the URL conf as a stranger and as another patient: nothing private leaks."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.factories import ContactFactory, EntryFactory
+
+pytestmark = pytest.mark.django_db
+
+SECRET_NOTE = "zebra-kumquat-private-note"
+# Paths anyone may open; everything else must refuse strangers and other patients.
+PUBLIC = {
+    "healthz/",
+    "login/",
+    "signup/",
+    "password-reset/",
+    "password-reset/sent/",
+    "password-reset/complete/",
+    "password-reset/<uidb64>/<token>/",
+    "api/schema/",
+    "api/docs/",
+    "api/auth/register/",
+    "api/auth/token/",
+    "api/vocabulary/",
+    "r/<str:token>/",
+    "r/<str:token>/pdf/",
+    "logout/",
+}
+REFUSED = {302, 401, 403, 404, 405}
+
+
+def all_patterns(resolver: URLResolver | None = None, prefix: str = "") -> list[str]:
+    resolver = resolver or get_resolver()
+    found: list[str] = []
+    for item in resolver.url_patterns:
+        route = prefix + str(item.pattern)
+        if isinstance(item, URLResolver):
+            found.extend(all_patterns(item, route))
+        elif isinstance(item, URLPattern):
+            found.append(route)
+    return found
+
+
+def fill(route: str, ids: dict[str, str]) -> str:
+    """Turn a route like `entries/<uuid:pk>/edit/` into a concrete path to the owner's object."""
+    path = route.lstrip("^").rstrip("$")
+
+    def value(match: re.Match[str]) -> str:
+        converter, name = (match.group(1) or "str"), match.group(2)
+        if converter == "uuid":
+            return ids["uuid"]
+        if "token" in name:
+            return "not-a-real-token-" + "x" * 30
+        if name == "uidb64":
+            return "MQ"
+        return ids.get(path.split("/")[0], ids["int"])
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", value, path)
+
+
+@pytest.fixture
+def owner_data(user):
+    entry = EntryFactory(user=user, notes=SECRET_NOTE, red_flags=["foot_drop"])
+    contact = ContactFactory(user=user, name=SECRET_NOTE)
+    ids = {"uuid": str(entry.pk), "int": str(contact.pk)}
+    try:
+        from diary.models import Flag
+
+        flag = Flag.objects.create(
+            user=user,
+            code="motor_weakness",
+            severity="urgent",
+            title=SECRET_NOTE,
+            explanation=SECRET_NOTE,
+            source="x",
+            evidence=[str(entry.pk)],
+        )
+        ids["flags"] = str(flag.pk)
+        ids["api"] = str(flag.pk)
+    except Exception:  # noqa: BLE001 - flags may not exist in a partial checkout
+        pass
+    return ids
+
+
+def private_routes() -> list[str]:
+    routes = []
+    for route in all_patterns():
+        if route.startswith(("admin/", "static/")) or route in PUBLIC:
+            continue
+        routes.append(route)
+    return routes
+
+
+def test_the_walk_covers_the_private_parts_of_the_app():
+    routes = private_routes()
+    for expected in ["api/me/", "api/entries/", "entries/", "account/"]:
+        assert any(r.endswith(expected) or r == expected for r in routes), expected
+    assert len(routes) >= 15
+
+
+@pytest.mark.parametrize("method", ["get", "post", "patch", "delete"])
+def test_strangers_are_refused_everywhere_private(client, owner_data, method):
+    for route in private_routes():
+        path = fill(route, owner_data)
+        response = getattr(client, method)(path, content_type="application/json")
+        assert response.status_code in REFUSED, (method, path, response.status_code)
+        assert SECRET_NOTE.encode() not in response.content, (method, path)
+        if path.startswith("/api/") and response.status_code != 404:
+            assert response.status_code in {401, 405}, (method, path)
+
+
+@pytest.mark.parametrize("method", ["get", "post", "patch", "delete"])
+def test_another_patient_never_sees_the_owners_data(client, other_user, owner_data, method):
+    client.force_login(other_user)
+    for route in private_routes():
+        path = fill(route, owner_data)
+        data = None if method == "get" else "{}"
+        response = getattr(client, method)(path, data=data, content_type="application/json")
+        assert SECRET_NOTE.encode() not in response.content, (method, path, response.status_code)
+        if owner_data["uuid"] in path or any(
+            f"/{owner_data[k]}/" in path for k in ("int", "flags") if k in owner_data
+        ):
+            assert response.status_code in REFUSED | {400}, (method, path, response.status_code)
+
+
+def test_the_owners_data_is_intact_after_the_walk(client, other_user, owner_data, user):
+    client.force_login(other_user)
+    for route in private_routes():
+        client.delete(fill(route, owner_data))
+        client.post(fill(route, owner_data))
+    assert user.entries.count() == 1
+    assert user.contacts.count() == 1
