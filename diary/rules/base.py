@@ -106,7 +106,11 @@ def is_painful(entry: EntrySnapshot) -> bool:
 def evidence_ids(entries: Iterable[EntrySnapshot]) -> tuple[str, ...]:
     """Entry ids in the order they happened, each once; the id breaks ties so order is stable."""
     unique = {e.id: e for e in entries}
-    return tuple(e.id for e in sorted(unique.values(), key=lambda e: (e.occurred_at, e.id)))
+    # timestamp(), not the datetime: aware datetimes sharing a zone compare by wall clock and
+    # ignore `fold`, which misorders the repeated hour when clocks go back.
+    return tuple(
+        e.id for e in sorted(unique.values(), key=lambda e: (e.occurred_at.timestamp(), e.id))
+    )
 
 
 def mean(values: Sequence[int]) -> float:

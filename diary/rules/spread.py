@@ -102,7 +102,12 @@ def spreading_symptoms(entries: Sequence[EntrySnapshot], as_of: date) -> Finding
             f"furthest down your symptoms reached was the {LEVEL_LABELS[first_level]}; in the "
             f"latest week ({latest_period}) they reached the {LEVEL_LABELS[latest_level]}."
         )
-    if widened:
+    if widened and moved_down:
+        sentences.append(
+            f"The latest week also has {len(new_regions)} areas that the first week did not "
+            f"have: {_region_labels(new_regions)}."
+        )
+    elif widened:
         sentences.append(
             f"The latest week ({latest_period}) has {len(new_regions)} areas that the first week "
             f"of the last {SPREAD_WINDOW_DAYS} days ({first_period}) did not have: "

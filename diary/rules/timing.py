@@ -45,6 +45,11 @@ def is_night_or_rest(entry: EntrySnapshot) -> bool:
     return entry.timing in NIGHT_TIMINGS or entry.activity in REST_ACTIVITIES
 
 
+def _share(part: int, whole: int) -> str:
+    """'4 of the 5', or 'all 5'."""
+    return f"all {whole}" if part == whole else f"{part} of the {whole}"
+
+
 def _split(
     entries: Sequence[EntrySnapshot], as_of: date
 ) -> tuple[list[EntrySnapshot], list[EntrySnapshot]] | None:
@@ -79,7 +84,7 @@ def night_worse_nerve_pain(entries: Sequence[EntrySnapshot], as_of: date) -> Fin
             f"{NIGHT_GROUP} averaged {format_score(mean(night_scores))}, against "
             f"{format_score(mean(other_scores))} for "
             f"{plural(len(other), 'other entry', 'other entries')}; "
-            f"{nerve} of the {len(night)} mention nerve-like feelings such as burning or tingling. "
+            f"{_share(nerve, len(night))} mention nerve-like feelings such as burning or tingling. "
             "Patient guides describe nerve pain as standing out at night and at rest, after being "
             "off your feet. Mention this pattern to a health professional."
         ),

@@ -106,3 +106,12 @@ def test_it_ignores_entries_after_as_of() -> None:
     diary = [night(8, d) for d in (1, 2)] + [daytime(2, d) for d in (1, 2, 3)] + [night(8, -1)]
 
     assert night_worse_nerve_pain(diary, AS_OF) is None
+
+
+def test_it_says_all_when_every_night_entry_feels_nerve_like() -> None:
+    diary = [night(8, d) for d in (1, 2, 3)] + [daytime(2, d) for d in (1, 2, 3)]
+
+    finding = night_worse_nerve_pain(diary, AS_OF)
+
+    assert finding is not None
+    assert "; all 3 mention nerve-like feelings" in finding.explanation

@@ -157,3 +157,16 @@ def test_its_evidence_is_the_latest_entries_that_reach_down_or_name_new_areas() 
 def test_a_pain_free_entry_never_raises_it(diary, days_ago: int, timing: str) -> None:
     if spreading_symptoms(diary, AS_OF) is None:
         assert spreading_symptoms([*diary, pain_free(days_ago, timing=timing)], AS_OF) is None
+
+
+def test_it_names_new_areas_after_the_move_down_when_both_happen() -> None:
+    diary = [entry(25, locations=["thigh_back"]), entry(0, locations=["calf", "heel", "foot_sole"])]
+
+    finding = spreading_symptoms(diary, AS_OF)
+
+    assert finding is not None
+    assert "they reached the foot / toes." in finding.explanation
+    assert (
+        "The latest week also has 3 areas that the first week did not have: "
+        "calf, heel, sole of foot." in finding.explanation
+    )
