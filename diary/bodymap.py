@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from diary import vocabulary as vocab
@@ -41,6 +41,8 @@ TEXT_FILL = "#1b1f24"
 MIRROR = f"matrix(-1 0 0 1 {WIDTH} 0)"
 
 Attrs = tuple[tuple[str, str], ...]
+# Left to right as drawn, so the centre of the lower back sits between its sides in lists too.
+SIDE_ORDER: dict[str, int] = {"left": 0, "center": 1, "right": 2, "both": 3}
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ BACK = View(
     code="back",
     label="Back",
     hint="Seen from behind",
-    height=500,
+    height=520,
     body=_both_halves(
         # Hollow of the knee and the ankle with heel: not regions of their own here.
         _path("M84,326 H160 L158,364 H88 Z"),
@@ -126,42 +128,61 @@ BACK = View(
         *_pair("thigh_back", _path("M58,176 H166 L160,336 H84 Q76,252 58,176 Z")),
         *_pair("calf", _path("M86,356 H160 Q166,404 150,448 H104 Q78,404 86,356 Z")),
         *_pair("lower_back", _path("M144,12 H86 Q72,12 70,28 L58,106 H144 Z")),
-        RegionShape("lower_back", "center", Shape("rect", (
-            ("x", "144"), ("y", "12"), ("width", "52"), ("height", "94"),
-        ))),
+        RegionShape(
+            "lower_back",
+            "center",
+            Shape(
+                "rect",
+                (
+                    ("x", "144"),
+                    ("y", "12"),
+                    ("width", "52"),
+                    ("height", "94"),
+                ),
+            ),
+        ),
         *_pair(
             "buttock",
-            _path("M58,106 H168 V160 H144 V176 Q140,206 108,206 Q62,206 56,168 Q54,132 58,106 Z"),
+            _path(
+                "M58,106 H168 V150 Q156,158 150,172 Q140,208 106,208 Q60,208 56,166"
+                " Q54,130 58,106 Z"
+            ),
         ),
-        RegionShape("saddle", "center", _path("M144,160 H196 V196 Q196,228 170,228 Q144,228 144,196 Z")),
+        RegionShape(
+            "saddle",
+            "center",
+            _path("M144,168 Q170,150 196,168 V200 Q196,230 170,230 Q144,230 144,200 Z"),
+        ),
     ),
     details=(
         # The spine, so the centre of the lower back reads as the spine.
         _path("M170,20 V98"),
     ),
-    captions=_side_captions(496, 118),
+    captions=_side_captions(512, 128),
 )
 
 # Front, as you look down at yourself: hips to feet, left on the left.
 LEG = View(
     code="leg",
     label="Front",
-    hint="As you look down at yourself",
-    height=500,
+    hint="Front of hips and legs",
+    height=520,
     body=(
-        _path("M86,12 H254 Q266,12 268,26 L278,96 H62 L72,26 Q74,12 86,12 Z"),
-        *_both_halves(_path("M98,454 H150 L154,480 Q154,492 140,492 H86 Q72,492 76,480 Z")),
+        _path("M90,12 H250 Q264,12 266,28 L282,150 H58 L74,28 Q76,12 90,12 Z"),
+        *_both_halves(
+            _path("M98,456 H148 Q156,476 152,490 Q150,498 140,498 H100 Q86,498 88,484 Z")
+        ),
     ),
     regions=(
-        *_pair("thigh_outer", _path("M58,150 L104,140 L120,318 H84 Q64,240 58,150 Z")),
-        *_pair("thigh_front", _path("M104,140 L168,152 L162,318 H120 Z")),
-        *_pair("calf_outer", _path("M80,352 H120 V458 H98 Q74,408 80,352 Z")),
-        *_pair("shin", _path("M120,352 H162 Q168,408 148,458 H120 Z")),
+        *_pair("thigh_outer", _path("M58,162 L106,150 L120,318 H84 Q62,240 58,162 Z")),
+        *_pair("thigh_front", _path("M106,130 L168,174 L162,318 H120 Z")),
+        *_pair("calf_outer", _path("M80,352 H120 V460 H98 Q74,408 80,352 Z")),
+        *_pair("shin", _path("M120,352 H162 Q168,408 148,460 H120 Z")),
         *_pair("knee", _ellipse(122, 336, 42, 28)),
-        *_pair("hip", _path("M78,28 H108 L112,136 L58,150 Q50,96 60,56 Q66,32 78,28 Z")),
-        *_pair("groin", _path("M114,70 L168,114 V150 L114,116 Z")),
+        *_pair("hip", _path("M62,52 Q70,34 90,32 L106,36 V150 L58,162 Q50,104 62,52 Z")),
+        *_pair("groin", _path("M106,92 L168,136 V174 L106,130 Z")),
     ),
-    captions=_side_captions(496, 118),
+    captions=_side_captions(512, 124),
 )
 
 # Feet: the tops as you look down at them, the soles as footprints; big toes inside.
@@ -176,11 +197,11 @@ def _dorsal() -> tuple[tuple[str, Shape], ...]:
         (
             "small_toes",
             _path(
-                "M14,104 Q10,82 22,76 Q28,60 40,58 Q46,42 62,42 Q70,30 86,32 Q104,36 104,60"
-                " L104,104 Z"
+                "M14,106 L16,86 Q18,70 28,70 Q36,70 38,78 V66 Q40,54 48,54 Q56,54 58,62 V54"
+                " Q60,42 69,42 Q78,42 80,50 V44 Q82,34 92,34 Q103,34 104,46 V106 Z"
             ),
         ),
-        ("big_toe", _ellipse(130, 64, 25, 34)),
+        ("big_toe", _ellipse(130, 70, 25, 34)),
         ("ankle_outer", _ellipse(44, 240, 24, 26)),
         ("ankle_inner", _ellipse(126, 232, 24, 26)),
     )
@@ -192,12 +213,12 @@ def _plantar() -> tuple[tuple[str, Shape], ...]:
         (
             "foot_sole",
             _path(
-                f"M20,{dy + 110} Q56,{dy + 96} 140,{dy + 104} Q160,{dy + 116} 150,{dy + 142}"
-                f" Q130,{dy + 174} 112,{dy + 212} H44 Q34,{dy + 172} 22,{dy + 144}"
-                f" Q14,{dy + 122} 20,{dy + 110} Z"
+                f"M22,{dy + 112} Q30,{dy + 96} 80,{dy + 96} Q140,{dy + 96} 152,{dy + 120}"
+                f" Q160,{dy + 140} 142,{dy + 162} Q124,{dy + 188} 114,{dy + 212} H46"
+                f" Q36,{dy + 176} 24,{dy + 148} Q16,{dy + 128} 22,{dy + 112} Z"
             ),
         ),
-        ("heel", _ellipse(78, dy + 240, 38, 34)),
+        ("heel", _ellipse(80, dy + 242, 37, 34)),
         ("big_toe", _ellipse(130, dy + 66, 23, 30)),
         ("small_toes", _ellipse(89, dy + 58, 12, 19)),
         ("small_toes", _ellipse(64, dy + 66, 11, 17)),
@@ -210,22 +231,12 @@ FOOT = View(
     code="foot",
     label="Feet",
     hint="Tops of your feet, and your soles as footprints",
-    height=590,
+    height=600,
     body=_both_halves(
         # The leg above the ankle, between the ankle bones.
         _path("M56,208 H116 L112,282 H60 Z"),
     ),
-    regions=tuple(
-        rs
-        for region, shape in (*_dorsal(), *_plantar())
-        for rs in _pair(region, shape)
-    ),
-    details=_both_halves(
-        # Lines between the small toes on the top view.
-        _path("M40,60 Q42,84 42,104"),
-        _path("M62,44 Q64,76 66,104"),
-        _path("M86,34 Q88,70 88,104"),
-    ),
+    regions=tuple(rs for region, shape in (*_dorsal(), *_plantar()) for rs in _pair(region, shape)),
     captions=(
         Caption(CENTER_X, 18, "Tops", 13, "400"),
         *_side_captions(298, 84),
@@ -255,17 +266,11 @@ def location_label(region: str, side: str) -> str:
 
 
 def view_locations(code: str) -> list[tuple[str, str]]:
-    """The (region, side) pairs a view offers, in vocabulary order, left before right."""
+    """The (region, side) pairs a view offers, in vocabulary order, then left to right."""
     view = get_view(code)
     drawn = {(rs.region, rs.side) for rs in view.regions}
-    side_order = [s.code for s in vocab.SIDES]
-    return sorted(
-        drawn,
-        key=lambda pair: (
-            [r.code for r in vocab.REGIONS].index(pair[0]),
-            side_order.index(pair[1]),
-        ),
-    )
+    region_order = [r.code for r in vocab.REGIONS]
+    return sorted(drawn, key=lambda pair: (region_order.index(pair[0]), SIDE_ORDER[pair[1]]))
 
 
 def _attrs(attrs: Iterable[tuple[str, str]]) -> SafeString:
@@ -334,6 +339,8 @@ def bodymap_svg(
                     ("stroke", DETAIL_STROKE),
                     ("stroke-width", "1.5"),
                     ("stroke-linecap", "round"),
+                    # Drawn over the regions, so taps must fall through to them.
+                    ("pointer-events", "none"),
                 ),
             )
         )
@@ -341,7 +348,8 @@ def bodymap_svg(
         parts.append(
             format_html(
                 '<text class="bm-caption" x="{}" y="{}" font-size="{}" font-weight="{}"'
-                ' text-anchor="middle" fill="{}">{}</text>',
+                ' text-anchor="middle" font-family="system-ui, sans-serif" fill="{}"'
+                ' pointer-events="none">{}</text>',
                 caption.x,
                 caption.y,
                 caption.size,
@@ -350,9 +358,10 @@ def bodymap_svg(
                 caption.text,
             )
         )
-    a11y = (
-        format_html(' role="img" aria-label="{}"', label) if label else mark_safe(' aria-hidden="true" focusable="false"')  # noqa: S308
-    )
+    if label:
+        a11y = format_html(' role="img" aria-label="{}"', label)
+    else:
+        a11y = format_html(' aria-hidden="{}" focusable="{}"', "true", "false")
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="bodymap bodymap-{}" viewBox="0 0 {} {}"'
         ' width="{}" height="{}"{}>{}</svg>',
@@ -377,7 +386,6 @@ __all__ = [
     "View",
     "all_locations",
     "bodymap_svg",
-    "escape",
     "get_view",
     "location_code",
     "location_label",

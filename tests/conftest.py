@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 
 import pytest
-from django.core.cache import cache
-from rest_framework.test import APIClient
 
-from tests.factories import TEST_PASSWORD, UserFactory
+# Django-dependent imports live inside the fixtures, so the pure rule and figure tests
+# also run without Django (`pytest -p no:django tests/diary/rules`).
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # refuses to run there unless told it is safe (tests only).
@@ -16,40 +15,65 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache() -> None:
+def _clear_cache(request) -> None:
+    if "django_db_setup" not in request.fixturenames and not _django_ready():
+        return
+    from django.core.cache import cache
+
     # Throttle and lock-out counters live in the cache; tests must not share them.
     cache.clear()
 
 
+def _django_ready() -> bool:
+    try:
+        from django.conf import settings
+
+        return settings.configured
+    except ImportError:
+        return False
+
+
 @pytest.fixture
 def password() -> str:
+    from tests.factories import TEST_PASSWORD
+
     return TEST_PASSWORD
 
 
 @pytest.fixture
 def user(db):
+    from tests.factories import UserFactory
+
     return UserFactory(email="patient@example.com", timezone="Europe/London")
 
 
 @pytest.fixture
 def other_user(db):
+    from tests.factories import UserFactory
+
     return UserFactory(email="outsider@example.com", timezone="America/New_York")
 
 
 @pytest.fixture
-def anon_client() -> APIClient:
+def anon_client():
+    from rest_framework.test import APIClient
+
     return APIClient()
 
 
 @pytest.fixture
-def api_client(user) -> APIClient:
+def api_client(user):
+    from rest_framework.test import APIClient
+
     client = APIClient()
     client.force_authenticate(user)
     return client
 
 
 @pytest.fixture
-def other_api_client(other_user) -> APIClient:
+def other_api_client(other_user):
+    from rest_framework.test import APIClient
+
     client = APIClient()
     client.force_authenticate(other_user)
     return client

@@ -1,0 +1,208 @@
+// Logging form enhancements. The form works without this file; with it the body map is
+// tappable, chosen areas show as removable chips, and warning signs get advice at once.
+// Loaded with `defer`, no inline handlers, so a strict CSP without unsafe-inline holds.
+(function () {
+  "use strict";
+
+  var form = document.querySelector("[data-log-form]");
+  if (!form) return;
+  document.documentElement.classList.add("js");
+
+  var locationInputs = Array.prototype.slice.call(form.querySelectorAll('input[name="locations"]'));
+
+  function inputFor(code) {
+    for (var i = 0; i < locationInputs.length; i++) {
+      if (locationInputs[i].value === code) return locationInputs[i];
+    }
+    return null;
+  }
+
+  // ---- body map: views as tabs, shapes toggle the labelled checkboxes ----
+  var tabs = form.querySelector("[data-bm-tabs]");
+  var views = Array.prototype.slice.call(form.querySelectorAll("[data-bm-view]"));
+
+  function showView(code) {
+    views.forEach(function (view) {
+      view.hidden = view.getAttribute("data-bm-view") !== code;
+    });
+    tabs.querySelectorAll("[data-bm-tab]").forEach(function (tab) {
+      tab.setAttribute("aria-pressed", String(tab.getAttribute("data-bm-tab") === code));
+    });
+  }
+
+  if (tabs && views.length) {
+    tabs.hidden = false;
+    form.querySelectorAll("[data-bm-list]").forEach(function (list) {
+      list.open = false;
+    });
+    tabs.addEventListener("click", function (event) {
+      var tab = event.target.closest("[data-bm-tab]");
+      if (tab) showView(tab.getAttribute("data-bm-tab"));
+    });
+    // Start on the first drawing that already has a choice (editing, "same as last time").
+    var start = views[0].getAttribute("data-bm-view");
+    for (var v = views.length - 1; v >= 0; v--) {
+      if (views[v].querySelector('input[name="locations"]:checked')) {
+        start = views[v].getAttribute("data-bm-view");
+      }
+    }
+    showView(start);
+  }
+
+  form.addEventListener("click", function (event) {
+    var shape = event.target.closest ? event.target.closest("[data-loc]") : null;
+    if (!shape) return;
+    var input = inputFor(shape.getAttribute("data-loc"));
+    if (!input) return;
+    input.checked = !input.checked;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+
+  var selectedBox = form.querySelector("[data-selected]");
+  var selectedList = form.querySelector("[data-selected-list]");
+
+  function renderLocations() {
+    var chosen = locationInputs.filter(function (input) { return input.checked; });
+    form.querySelectorAll("[data-loc]").forEach(function (shape) {
+      var input = inputFor(shape.getAttribute("data-loc"));
+      shape.classList.toggle("is-selected", Boolean(input && input.checked));
+    });
+    if (!selectedList) return;
+    selectedBox.hidden = chosen.length === 0;
+    selectedList.textContent = "";
+    var seen = {};
+    chosen.forEach(function (input) {
+      if (seen[input.value]) return;
+      seen[input.value] = true;
+      var item = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "removable-chip";
+      button.setAttribute("data-remove", input.value);
+      button.setAttribute("aria-label", "Remove " + input.getAttribute("data-label"));
+      var text = document.createElement("span");
+      text.textContent = input.getAttribute("data-label");
+      var cross = document.createElement("span");
+      cross.className = "remove-x";
+      cross.setAttribute("aria-hidden", "true");
+      cross.textContent = "×";
+      button.appendChild(text);
+      button.appendChild(cross);
+      item.appendChild(button);
+      selectedList.appendChild(item);
+    });
+    views.forEach(function (view) {
+      var code = view.getAttribute("data-bm-view");
+      var count = view.querySelectorAll('input[name="locations"]:checked').length;
+      var badge = form.querySelector('[data-bm-count="' + code + '"]');
+      if (badge) badge.textContent = count ? "(" + count + ")" : "";
+    });
+  }
+
+  if (selectedList) {
+    selectedList.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-remove]");
+      if (!button) return;
+      var code = button.getAttribute("data-remove");
+      locationInputs.forEach(function (input) {
+        if (input.value === code) input.checked = false;
+      });
+      renderLocations();
+      // Keep keyboard focus in the chip list rather than losing it to the page top.
+      var next = selectedList.querySelector("button") ||
+        form.querySelector('[data-bm-tab][aria-pressed="true"]');
+      if (next) next.focus();
+    });
+  }
+
+  // The same location can have a checkbox in the list and a shape in the drawing;
+  // keep duplicates (same value) in step.
+  form.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target.name === "locations") {
+      locationInputs.forEach(function (input) {
+        if (input !== target && input.value === target.value) input.checked = target.checked;
+      });
+      renderLocations();
+    } else if (target.name === "red_flags") {
+      renderUrgent();
+    } else if (target.name === "intensity") {
+      renderIntensity();
+    } else if (target.name === "when") {
+      renderWhen();
+    } else if (target.name === "timing") {
+      timingTouched = true;
+    }
+  });
+
+  // ---- warning signs: advice at once, before saving ----
+  function renderUrgent() {
+    var severities = {};
+    form.querySelectorAll('input[name="red_flags"]:checked').forEach(function (input) {
+      severities[input.getAttribute("data-severity")] = true;
+    });
+    var show = {
+      emergency: Boolean(severities.emergency),
+      urgent: Boolean(severities.urgent) && !severities.emergency,
+    };
+    Object.keys(show).forEach(function (kind) {
+      var slot = form.querySelector('[data-urgent-slot="' + kind + '"]');
+      var template = form.querySelector('[data-urgent-template="' + kind + '"]');
+      if (!slot || !template) return;
+      if (show[kind] && !slot.firstElementChild) {
+        slot.appendChild(template.content.cloneNode(true));
+      } else if (!show[kind]) {
+        slot.textContent = "";
+      }
+    });
+  }
+
+  // ---- intensity: say the word for the number ----
+  var readout = form.querySelector("[data-intensity-readout]");
+  function renderIntensity() {
+    var chosen = form.querySelector('input[name="intensity"]:checked');
+    if (readout) {
+      readout.textContent = chosen ? chosen.value + " out of 10: " + chosen.getAttribute("data-word") : "";
+    }
+  }
+
+  // ---- when: the time field only matters for "Earlier"; timing follows the time ----
+  var whenAt = form.querySelector("[data-when-at]");
+  var timeInput = form.querySelector('input[name="occurred_at"]');
+  var timingTouched = false;
+
+  function renderWhen() {
+    var earlier = form.querySelector('input[name="when"][value="earlier"]');
+    if (whenAt && earlier) whenAt.hidden = !earlier.checked;
+  }
+
+  function timingFor(hour) {
+    if (hour >= 5 && hour < 12) return "morning";
+    if (hour >= 12 && hour < 17) return "afternoon";
+    if (hour >= 17 && hour < 22) return "evening";
+    return "night";
+  }
+
+  if (timeInput) {
+    timeInput.addEventListener("change", function () {
+      if (timingTouched) return;
+      var match = /T(\d{2}):/.exec(timeInput.value);
+      if (!match) return;
+      var radio = form.querySelector('input[name="timing"][value="' + timingFor(Number(match[1])) + '"]');
+      if (radio) radio.checked = true;
+    });
+  }
+
+  // ---- one save per tap: the hidden id already makes retries safe ----
+  form.addEventListener("submit", function () {
+    var button = form.querySelector("[data-save]");
+    if (button) {
+      window.setTimeout(function () { button.disabled = true; }, 0);
+    }
+  });
+
+  renderLocations();
+  renderUrgent();
+  renderIntensity();
+  renderWhen();
+})();

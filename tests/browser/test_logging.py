@@ -1,0 +1,108 @@
+"""Logging an entry on a phone in Chromium: body map, chips, intensity, warning signs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from diary.models import Entry
+from tests.browser.conftest import (
+    PHONE,
+    assert_no_horizontal_scroll,
+    assert_no_serious_axe_violations,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def _chip(page: Page, text: str):
+    return page.locator("label.chip", has_text=re.compile(rf"^\W*{re.escape(text)}$"))
+
+
+def test_a_patient_logs_foot_pain_by_tapping_the_body_map(phone_page, live_server, log_in, user):
+    page = phone_page
+    log_in(page)
+    expect(page.get_by_role("heading", name="How is your pain now?")).to_be_visible()
+    assert_no_horizontal_scroll(page)
+    assert_no_serious_axe_violations(page)
+
+    page.get_by_role("button", name="Feet").tap()
+    page.locator('svg [data-loc="foot_sole:left"]').tap()
+    expect(page.get_by_role("button", name="Remove Sole of foot, left")).to_be_visible()
+    expect(page.locator('svg [data-loc="foot_sole:left"]')).to_have_class(re.compile("is-selected"))
+    # The labelled checkbox behind the shape (in the collapsed list) follows the tap.
+    expect(page.locator('input[value="foot_sole:left"]')).to_be_checked()
+
+    _chip(page, "Burning").tap()
+    page.locator('label[for="intensity-7"]').tap()
+    expect(page.locator("[data-intensity-readout]")).to_have_text("7 out of 10: severe")
+    assert_no_horizontal_scroll(page)
+    assert_no_serious_axe_violations(page)
+
+    page.get_by_role("button", name="Save entry").tap()
+    page.wait_for_url(re.compile(r"/entries/\?saved="))
+    entry = page.locator("li.entry").first
+    expect(entry).to_contain_text("Sole of foot, left")
+    expect(entry).to_contain_text("Burning")
+    expect(entry.locator(".intensity-badge")).to_contain_text("7")
+    expect(page.get_by_role("status").filter(has_text="Thank you for logging")).to_be_visible()
+    assert_no_horizontal_scroll(page)
+    assert_no_serious_axe_violations(page)
+
+    saved = Entry.objects.get(user=user)
+    assert [(loc.region, loc.side) for loc in saved.locations.all()] == [("foot_sole", "left")]
+    assert saved.pain_types == ["burning"]
+    assert saved.intensity == 7
+
+
+def test_a_chosen_area_can_be_removed_with_its_chip(phone_page, live_server, log_in):
+    page = phone_page
+    log_in(page)
+    page.locator('svg [data-loc="buttock:right"]').tap()
+    page.get_by_role("button", name="Remove Buttock, right").tap()
+    expect(page.get_by_role("button", name="Remove Buttock, right")).to_have_count(0)
+    expect(page.locator('svg [data-loc="buttock:right"]')).not_to_have_class(
+        re.compile("is-selected")
+    )
+    expect(page.locator('input[value="buttock:right"]')).not_to_be_checked()
+
+
+def test_an_emergency_warning_sign_shows_urgent_advice_before_saving(
+    phone_page, live_server, log_in, user
+):
+    page = phone_page
+    log_in(page)
+    slot = page.locator('[data-urgent-slot="emergency"]')
+    expect(slot).to_be_empty()
+
+    page.get_by_label(re.compile("Sudden loss of feeling in the groin")).check()
+    expect(slot).to_contain_text("Seek urgent care now")
+    expect(slot).to_contain_text("emergency number")
+    expect(slot).to_have_attribute("role", "alert")
+    assert not Entry.objects.filter(user=user).exists()
+    assert_no_horizontal_scroll(page)
+    assert_no_serious_axe_violations(page)
+
+    page.get_by_label(re.compile("Sudden loss of feeling in the groin")).uncheck()
+    expect(slot).to_be_empty()
+
+
+def test_the_form_works_without_javascript(browser, live_server, log_in, user):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        log_in(page)
+        page.locator('label[for="locations-heel-right"]').click()
+        _chip(page, "Aching").click()
+        page.locator('label[for="intensity-3"]').click()
+        page.get_by_label(re.compile("Cannot lift the front of your foot")).check()
+        page.get_by_role("button", name="Save entry").click()
+        page.wait_for_url(re.compile(r"/entries/\?saved="))
+        expect(page.get_by_role("alert").filter(has_text="See a doctor today")).to_be_visible()
+        expect(page.locator("li.entry").first).to_contain_text("Heel, right")
+        assert_no_horizontal_scroll(page)
+    finally:
+        context.close()
+    assert Entry.objects.get(user=user).red_flags == ["foot_drop"]
