@@ -164,7 +164,10 @@ def body_site(region: str, side: str, laterality_url: str) -> dict[str, Any]:
         code, display = SIDE_SNOMED[side]
         # R4 has no laterality element on bodySite; an extension keeps the site code clean.
         concept["extension"] = [
-            {"url": laterality_url, "valueCodeableConcept": {"coding": [_coding(SNOMED, code, display)]}}
+            {
+                "url": laterality_url,
+                "valueCodeableConcept": {"coding": [_coding(SNOMED, code, display)]},
+            }
         ]
     return concept
 
@@ -201,7 +204,9 @@ def observation(
         components.append(_text_component("Time of day", _TIMING_LABEL[entry.timing]))
     for code in entry.red_flags or ():
         if code in vocab.RED_FLAG_BY_CODE:
-            components.append(_text_component("Red-flag symptom", vocab.RED_FLAG_BY_CODE[code].label))
+            components.append(
+                _text_component("Red-flag symptom", vocab.RED_FLAG_BY_CODE[code].label)
+            )
     for code in entry.context or ():
         if code in _CONTEXT_LABEL:
             components.append(_text_component("Context", _CONTEXT_LABEL[code]))

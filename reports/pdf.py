@@ -1,11 +1,13 @@
-"""The clinician summary as a PDF: WeasyPrint over HTML with small server-side SVG charts.
+"""Server-side SVG (daily line, time-of-day grid, body-map heat) and the summary as a PDF.
 
-Plotly needs a browser to draw, which a plain server does not have; these two charts are
-drawn here as plain SVG (a few hundred lines of markup) so the PDF needs only PyPI packages.
+Plotly needs a browser to draw, which a plain server does not have; these charts are drawn
+here as plain SVG so WeasyPrint can make the PDF with PyPI packages only, and printing the
+share page gets charts that scale to the paper.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from datetime import date, timedelta
 from statistics import fmean
@@ -15,8 +17,13 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from diary import vocabulary as vocab
+from diary.bodymap import VIEWS, bodymap_svg, location_label
 from diary.rules.base import format_day
 from reports.series import ReportSeries
+from reports.summary import ClinicianSummary
+
+# WeasyPrint logs every rendering step at INFO: noise in a server log, once per download.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -61,9 +68,9 @@ def _ticks(start: date, end: date, count: int = 6) -> list[date]:
     return ticks
 
 
-def svg_daily_intensity(series: ReportSeries, *, width: int = 680, height: int = 210) -> SafeString:
+def svg_daily_intensity(series: ReportSeries, *, width: int = 680, height: int = 180) -> SafeString:
     """Daily worst (dots) and 7-day average (line) on a 0-10 axis over the whole period."""
-    left, right, top, bottom = 34, 10, 10, 44
+    left, right, top, bottom = 34, 24, 10, 44
     plot_w, plot_h = width - left - right, height - top - bottom
     days = max(series.days_in_period - 1, 1)
 
@@ -154,7 +161,7 @@ def _heat_columns(series: ReportSeries) -> list[tuple[date, date]]:
     return columns
 
 
-def svg_time_of_day(series: ReportSeries, *, width: int = 680, height: int = 150) -> SafeString:
+def svg_time_of_day(series: ReportSeries, *, width: int = 680, height: int = 120) -> SafeString:
     """Mean intensity per time of day (rows) and day or week (columns); blank = not logged."""
     left, right, top, bottom = 112, 10, 6, 24
     columns = _heat_columns(series)
@@ -195,6 +202,53 @@ def svg_time_of_day(series: ReportSeries, *, width: int = 680, height: int = 150
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - built here from numbers and vocabulary labels
+
+
+# Entry counts use blues so they are not read as intensity (which is orange-red).
+_COUNT_SCALE = ((0.0, (222, 235, 247)), (1.0, (8, 81, 156)))
+
+
+def count_colour(count: int, most: int) -> str:
+    """Light to dark blue by share of the most-named location's count."""
+    t = count / most if most else 0.0
+    (_, c0), (_, c1) = _COUNT_SCALE
+    rgb = tuple(round(a + (b - a) * (0.25 + 0.75 * t)) for a, b in zip(c0, c1, strict=True))
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def bodymap_heat(summary: ClinicianSummary) -> list[dict[str, object]]:
+    """Body-map drawings shaded by how many painful entries named each place (views with data)."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for row in summary.locations:
+        # The map draws left and right; "both sides" counts for each of them.
+        sides = ("left", "right") if row.side == "both" else (row.side,)
+        for side in sides:
+            counts[(row.region, side)] += row.count
+    if not counts:
+        return []
+    most = max(counts.values())
+    drawings = []
+    for code, view in VIEWS.items():
+        drawn = {(rs.region, rs.side) for rs in view.regions}
+        shown = {key: n for key, n in counts.items() if key in drawn}
+        if not shown:
+            continue
+        drawings.append(
+            {
+                "code": code,
+                "label": view.label,
+                "svg": bodymap_svg(
+                    code,
+                    fills={key: count_colour(n, most) for key, n in shown.items()},
+                    titles={
+                        key: f"{location_label(*key)}: {n} entr{'y' if n == 1 else 'ies'}"
+                        for key, n in shown.items()
+                    },
+                    label=f"Body map, {view.label.lower()}: darker means named on more entries",
+                ),
+            }
+        )
+    return drawings
 
 
 def heat_legend() -> list[tuple[int, str]]:

@@ -45,12 +45,7 @@ def period_ending_today(*, user: User, days: int, now: datetime) -> tuple[date, 
 def snapshots_between(*, user: User, start: date, end: date) -> list[EntrySnapshot]:
     """The patient's entries on local days start..end as snapshots, oldest first (2 queries)."""
     loaded = snapshots_for_users(windows={user.pk: (start, end)})[user.pk]
-    zone = user.zone
-    # Times shown on a report (the red-flag log) read in the patient's zone, not UTC.
-    return sorted(
-        (replace(s, occurred_at=s.occurred_at.astimezone(zone)) for s in loaded),
-        key=lambda s: (s.occurred_at, s.id),
-    )
+    return sorted(loaded, key=lambda s: (s.occurred_at, s.id))
 
 
 def flags_overlapping(*, user: User, start: date, end: date) -> list[Flag]:
@@ -87,7 +82,9 @@ def _flag_notes(flags: list[Flag], zone: zoneinfo.ZoneInfo) -> list[FlagNote]:
 def report_data(*, user: User, start: date, end: date) -> ReportData:
     """Series and summary numbers for the patient's days start..end (3 queries)."""
     # Six days before the period feed the first points of the 7-day rolling mean.
-    snapshots = snapshots_between(user=user, start=start - timedelta(days=ROLLING_DAYS - 1), end=end)
+    snapshots = snapshots_between(
+        user=user, start=start - timedelta(days=ROLLING_DAYS - 1), end=end
+    )
     notes = _flag_notes(flags_overlapping(user=user, start=start, end=end), user.zone)
     markers = [
         FlagMarker(day=n.first_detected_on, code=n.code, title=n.title, severity=n.severity)
@@ -96,6 +93,14 @@ def report_data(*, user: User, start: date, end: date) -> ReportData:
     series = series_from_entries(snapshots, start, end, flags=markers)
     in_period = [s for s in snapshots if start <= s.local_date <= end]
     summary = summary_from_entries(in_period, start, end, flags=notes)
+    # The red-flag log is read as wall-clock times: convert just those few to the patient's zone.
+    zone = user.zone
+    summary = replace(
+        summary,
+        red_flags=tuple(
+            replace(r, occurred_at=r.occurred_at.astimezone(zone)) for r in summary.red_flags
+        ),
+    )
     return ReportData(series=series, summary=summary)
 
 
@@ -115,7 +120,5 @@ def share_link_get(*, user: User, pk: int | str) -> ShareLink | None:
 def entries_for_export(*, user: User) -> QuerySet[Entry]:
     """All of the patient's entries with their locations, oldest first (2 queries)."""
     return (
-        Entry.objects.filter(user=user)
-        .order_by("occurred_at", "id")
-        .prefetch_related("locations")
+        Entry.objects.filter(user=user).order_by("occurred_at", "id").prefetch_related("locations")
     )

@@ -87,9 +87,7 @@ def share_link_create(
     return CreatedShare(link=link, token=token)
 
 
-def share_link_revoke(
-    *, link: ShareLink, ip: str | None = None, user_agent: str = ""
-) -> ShareLink:
+def share_link_revoke(*, link: ShareLink, ip: str | None = None, user_agent: str = "") -> ShareLink:
     """End the link for good; revoking twice keeps the first time."""
     if link.revoked_at is None:
         with transaction.atomic():
@@ -161,18 +159,30 @@ def share_link_open(
     return link
 
 
-def share_lookup_allowed(*, ip: str | None, now: datetime | None = None) -> bool:
-    """Count one token lookup for this address; False once over the per-minute limit."""
-    limit = getattr(settings, "SHARE_LOOKUPS_PER_MINUTE", 30)
-    now = now or timezone.now()
+def _lookup_key(ip: str | None, now: datetime | None) -> str:
     client = hashlib.sha256((ip or "unknown").encode()).hexdigest()[:32]
-    # A fixed one-minute window in the shared cache, so every web process sees one count.
-    key = f"share-lookups:{client}:{int(now.timestamp()) // 60}"
+    minute = int((now or timezone.now()).timestamp()) // 60
+    return f"share-lookups:{client}:{minute}"
+
+
+def share_lookup_allowed(*, ip: str | None, now: datetime | None = None) -> bool:
+    """False once this address has failed too many token lookups this minute."""
+    limit = getattr(settings, "SHARE_LOOKUPS_PER_MINUTE", 30)
+    return cache.get(_lookup_key(ip, now), 0) < limit
+
+
+def share_lookup_failed(*, ip: str | None, now: datetime | None = None) -> None:
+    """Count one failed token lookup for this address in the current minute.
+
+    Only failures count: a guesser fails on nearly every try and is stopped after a few
+    dozen, while a clinician re-opening a real link is never blocked. The count lives in
+    the shared cache so every web process sees it; a fixed one-minute window keeps it to
+    one read per view and one write per failure.
+    """
+    key = _lookup_key(ip, now)
     if cache.add(key, 1, timeout=120):
-        return limit >= 1
+        return
     try:
-        count = cache.incr(key)
+        cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=120)
-        count = 1
-    return count <= limit

@@ -71,6 +71,19 @@ class Contrast:
         return self.first.mean - self.second.mean
 
     @property
+    def abs_difference(self) -> float | None:
+        diff = self.difference
+        return abs(diff) if diff is not None else None
+
+    @property
+    def higher(self) -> GroupMean | None:
+        """The group with the higher mean, or None when equal or not comparable."""
+        diff = self.difference
+        if not diff:
+            return None
+        return self.first if diff > 0 else self.second
+
+    @property
     def enough_entries(self) -> bool:
         return min(self.first.count, self.second.count) >= MIN_GROUP_ENTRIES
 
@@ -96,6 +109,11 @@ class Change:
         return self.last.mean - self.first.mean
 
     @property
+    def abs_delta(self) -> float | None:
+        delta = self.delta
+        return abs(delta) if delta is not None else None
+
+    @property
     def meaningful(self) -> bool:
         """≥ 2 points or ≥ 30 % (DOMAIN.md), as the trend chart marks it."""
         if self.first.mean is None or self.last.mean is None:
@@ -117,6 +135,20 @@ class Count:
     code: str
     label: str
     count: int
+
+
+@dataclass(frozen=True, slots=True)
+class LocationCount:
+    """Painful entries naming one region on one side, with their mean intensity."""
+
+    region: str
+    region_label: str
+    side: str
+    side_label: str
+    level: int
+    count: int
+    mean_intensity: float
+    typical_area_of: str  # "L5", or "" outside the L4/L5/S1 areas
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +188,7 @@ class ClinicianSummary:
     most_distal_level: int | None
     most_distal_regions: tuple[str, ...]  # labels
     sides: tuple[Count, ...]
+    locations: tuple[LocationCount, ...]
     root_areas: tuple[RootArea, ...]
     pain_types: tuple[Count, ...]
     nerve_like_entries: int
@@ -195,7 +228,9 @@ def _group(label: str, entries: Sequence[EntrySnapshot]) -> GroupMean:
     return GroupMean(label=label, count=len(values), mean=fmean(values) if values else None)
 
 
-def _counts(counter: Counter[str], labels: dict[str, str], order: dict[str, int]) -> tuple[Count, ...]:
+def _counts(
+    counter: Counter[str], labels: dict[str, str], order: dict[str, int]
+) -> tuple[Count, ...]:
     known = [code for code in counter if code in labels]
     known.sort(key=lambda code: (-counter[code], order.get(code, 99), code))
     return tuple(Count(code=code, label=labels[code], count=counter[code]) for code in known)
@@ -216,6 +251,35 @@ def period_change(
     if first.count == 0 or last.count == 0:
         return None
     return Change(days=stretch, first=first, last=last)
+
+
+def location_counts(entries: Iterable[EntrySnapshot]) -> tuple[LocationCount, ...]:
+    """Per (region, side): painful entries naming it, from the spine down to the toes."""
+    found: dict[tuple[str, str], list[int]] = {}
+    for entry in entries:
+        for loc in {(loc.region, loc.side) for loc in entry.locations}:
+            if loc[0] in vocab.REGION_BY_CODE:
+                found.setdefault(loc, []).append(entry.intensity)
+    region_order = {r.code: i for i, r in enumerate(vocab.REGIONS)}
+    side_order = {s.code: i for i, s in enumerate(vocab.SIDES)}
+    rows = []
+    for (region, side), values in sorted(
+        found.items(), key=lambda item: (region_order[item[0][0]], side_order.get(item[0][1], 9))
+    ):
+        info = vocab.REGION_BY_CODE[region]
+        rows.append(
+            LocationCount(
+                region=region,
+                region_label=info.label,
+                side=side,
+                side_label=_SIDE_LABEL.get(side, side),
+                level=info.level,
+                count=len(values),
+                mean_intensity=fmean(values),
+                typical_area_of="/".join(info.roots),
+            )
+        )
+    return tuple(rows)
 
 
 def root_areas(entries: Iterable[EntrySnapshot]) -> tuple[RootArea, ...]:
@@ -304,15 +368,16 @@ def summary_from_entries(
         worst_intensity=worst.intensity if worst else None,
         worst_on=worst.local_date if worst else None,
         change=period_change(in_period, period_start, period_end),
-        night_vs_day=Contrast(_group("Evening and night", night), _group("Morning and afternoon", day)),
+        night_vs_day=Contrast(
+            _group("Evening and night", night), _group("Morning and afternoon", day)
+        ),
         rest_vs_activity=Contrast(_group("At rest", rest), _group("Active", active)),
         most_distal_level=distal,
         most_distal_regions=distal_regions,
         sides=_counts(sides, _SIDE_LABEL, {s.code: i for i, s in enumerate(vocab.SIDES)}),
+        locations=location_counts(painful),
         root_areas=root_areas(painful),
-        pain_types=_counts(
-            pain_types, {p.code: p.label for p in vocab.PAIN_TYPES}, _PAIN_ORDER
-        ),
+        pain_types=_counts(pain_types, {p.code: p.label for p in vocab.PAIN_TYPES}, _PAIN_ORDER),
         nerve_like_entries=sum(1 for e in in_period if e.pain_types & vocab.NERVE_PAIN_TYPES),
         muscle_like_entries=sum(1 for e in in_period if e.pain_types & vocab.MUSCLE_PAIN_TYPES),
         activities=_counts(

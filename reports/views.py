@@ -60,7 +60,12 @@ def _figures(data: ReportData) -> list[dict[str, str]]:
         return []
     labels = figure_labels(data.summary)
     return [
-        {"id": f"fig-{slug}", "title": title, "label": labels.get(slug, title), "json": figure_json(fig)}
+        {
+            "id": f"fig-{slug}",
+            "title": title,
+            "label": labels.get(slug, title),
+            "json": figure_json(fig),
+        }
         for slug, title, fig in figures_for_report(data.series)
     ]
 
@@ -70,6 +75,7 @@ def _report_context(data: ReportData) -> dict[str, object]:
         "series": data.series,
         "summary": data.summary,
         "figures": _figures(data),
+        "bodymaps": pdf.bodymap_heat(data.summary),
         "root_area_note": ROOT_AREA_NOTE,
     }
 
@@ -176,6 +182,7 @@ def _open_share(request: HttpRequest, token: str, detail: str) -> ShareLink | Ht
         token=token, ip=client_ip(request), user_agent=user_agent(request), detail=detail
     )
     if link is None:
+        services.share_lookup_failed(ip=client_ip(request))
         # One page for unknown, revoked and expired alike: nothing hints which it was.
         return render(request, "reports/share_not_found.html", status=404)
     return link
@@ -189,7 +196,17 @@ def share_view(request: HttpRequest, token: str) -> HttpResponse:
     if isinstance(link, HttpResponse):
         return link
     data = selectors.report_data(user=link.user, start=link.period_start, end=link.period_end)
-    return render(request, "reports/share.html", {"link": link, **_report_context(data)})
+    return render(
+        request,
+        "reports/share.html",
+        {
+            "link": link,
+            # Printing uses these scalable SVGs in place of the screen-sized Plotly charts.
+            "print_daily": pdf.svg_daily_intensity(data.series),
+            "print_heat": pdf.svg_time_of_day(data.series),
+            **_report_context(data),
+        },
+    )
 
 
 @share_headers

@@ -1,0 +1,145 @@
+"""API for share links and exports (CONTRACT §4)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpResponse, JsonResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from diary.models import SecurityEvent
+from diary.services.accounts import security_event_record
+from diary.web import client_ip, user_agent
+from reports import exports, selectors, services
+from reports.models import ShareLink
+
+
+class ShareCreateSerializer(serializers.Serializer):
+    label = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    days = serializers.IntegerField(
+        min_value=1,
+        max_value=services.SHARE_DAYS_MAX,
+        required=False,
+        default=services.SHARE_DAYS_DEFAULT,
+    )
+    expires_in_days = serializers.IntegerField(
+        min_value=1,
+        max_value=services.EXPIRES_IN_DAYS_MAX,
+        required=False,
+        default=services.EXPIRES_IN_DAYS_DEFAULT,
+    )
+
+
+class ShareLinkSerializer(serializers.ModelSerializer):
+    """A share link; `url` is only filled in the create response (the token is shown once)."""
+
+    url = serializers.SerializerMethodField()
+    revoked = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ShareLink
+        fields = [
+            "id",
+            "label",
+            "url",
+            "expires_at",
+            "period_start",
+            "period_end",
+            "view_count",
+            "last_viewed_at",
+            "created_at",
+            "revoked",
+        ]
+        read_only_fields = fields
+
+    def get_url(self, link: ShareLink) -> str | None:
+        return self.context.get("url")
+
+    def get_revoked(self, link: ShareLink) -> bool:
+        return link.revoked_at is not None
+
+
+class ShareListView(APIView):
+    @extend_schema(responses=ShareLinkSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        links = selectors.share_link_list(user=request.user)
+        return Response(ShareLinkSerializer(links, many=True).data)
+
+    @extend_schema(request=ShareCreateSerializer, responses={201: ShareLinkSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = ShareCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        created = services.share_link_create(
+            user=request.user,
+            ip=client_ip(request),
+            user_agent=user_agent(request),
+            **serializer.validated_data,
+        )
+        data = ShareLinkSerializer(created.link, context={"url": created.url}).data
+        response = Response(data, status=status.HTTP_201_CREATED)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class ShareDetailView(APIView):
+    def _link(self, request: Request, pk: int) -> ShareLink:
+        link = selectors.share_link_get(user=request.user, pk=pk)
+        if link is None:
+            raise Http404
+        return link
+
+    @extend_schema(responses=ShareLinkSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(ShareLinkSerializer(self._link(request, pk)).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, pk: int) -> Response:
+        services.share_link_revoke(
+            link=self._link(request, pk), ip=client_ip(request), user_agent=user_agent(request)
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _record_export(request: Request, what: str) -> None:
+    security_event_record(
+        user=request.user,
+        kind=SecurityEvent.Kind.EXPORT,
+        ip=client_ip(request),
+        user_agent=user_agent(request),
+        detail=what,
+    )
+
+
+class ExportCsvView(APIView):
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
+    def get(self, request: Request) -> HttpResponse:
+        entries = selectors.entries_for_export(user=request.user)
+        body = exports.entries_csv(entries, request.user.zone)
+        _record_export(request, "entries.csv")
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+        today = timezone.now().astimezone(request.user.zone).date().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="symptom-diary-{today}.csv"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class ExportFhirView(APIView):
+    @extend_schema(responses={(200, "application/fhir+json"): OpenApiTypes.OBJECT})
+    def get(self, request: Request) -> HttpResponse:
+        entries = selectors.entries_for_export(user=request.user)
+        bundle = exports.fhir_bundle(
+            entries,
+            user=request.user,
+            secret=settings.SECRET_KEY,
+            site_url=settings.SITE_URL,
+            now=timezone.now(),
+        )
+        _record_export(request, "fhir")
+        response = JsonResponse(bundle, content_type="application/fhir+json")
+        response["Cache-Control"] = "no-store"
+        return response

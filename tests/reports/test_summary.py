@@ -1,0 +1,271 @@
+"""The clinician summary numbers: a pure function over snapshots, no database."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from diary.rules.base import EntrySnapshot, Location
+from reports.summary import (
+    ROOT_AREA_NOTE,
+    FlagNote,
+    figure_labels,
+    period_change,
+    summary_from_entries,
+)
+
+START = date(2026, 3, 2)
+END = date(2026, 3, 29)  # 28 days
+
+_ids = iter(range(1_000_000))
+
+
+def entry(
+    day: date,
+    intensity: int,
+    *,
+    timing: str = "morning",
+    hour: int = 9,
+    locations: tuple[tuple[str, str], ...] = (("calf", "left"),),
+    pain_types: tuple[str, ...] = (),
+    activity: str = "",
+    red_flags: tuple[str, ...] = (),
+    context: tuple[str, ...] = (),
+) -> EntrySnapshot:
+    return EntrySnapshot(
+        id=str(next(_ids)),
+        occurred_at=datetime(day.year, day.month, day.day, hour, tzinfo=UTC),
+        local_date=day,
+        timing=timing,
+        intensity=intensity,
+        locations=tuple(Location(r, s) for r, s in locations),
+        pain_types=frozenset(pain_types),
+        activity=activity,
+        red_flags=frozenset(red_flags),
+        context=frozenset(context),
+    )
+
+
+def test_it_counts_entries_days_and_the_share_of_days_logged() -> None:
+    entries = [entry(START, 4), entry(START, 6), entry(START + timedelta(days=6), 2)]
+
+    summary = summary_from_entries(entries, START, END)
+
+    assert summary.entry_count == 3
+    assert summary.days_logged == 2
+    assert summary.days_in_period == 28
+    assert summary.logged_share == pytest.approx(2 / 28)
+    assert summary.logged_percent == 7
+
+
+def test_it_reports_mean_and_the_worst_day() -> None:
+    entries = [entry(START, 2), entry(START + timedelta(days=3), 9), entry(END, 4)]
+
+    summary = summary_from_entries(entries, START, END)
+
+    assert summary.mean_intensity == pytest.approx(5.0)
+    assert summary.worst_intensity == 9
+    assert summary.worst_on == START + timedelta(days=3)
+
+
+def test_entries_outside_the_period_are_left_out() -> None:
+    entries = [
+        entry(START - timedelta(days=1), 10),
+        entry(END + timedelta(days=1), 10),
+        entry(END, 3),
+    ]
+
+    summary = summary_from_entries(entries, START, END)
+
+    assert summary.entry_count == 1
+    assert summary.worst_intensity == 3
+
+
+def test_it_compares_the_first_and_last_fortnight() -> None:
+    first = [entry(START + timedelta(days=d), 7) for d in range(3)]
+    last = [entry(END - timedelta(days=d), 3) for d in range(3)]
+
+    change = summary_from_entries(first + last, START, END).change
+
+    assert change is not None
+    assert change.days == 14
+    assert change.first.mean == pytest.approx(7)
+    assert change.last.mean == pytest.approx(3)
+    assert change.delta == pytest.approx(-4)
+    assert change.meaningful
+    assert change.direction == "better"
+
+
+def test_a_small_change_is_steady() -> None:
+    entries = [entry(START, 5), entry(END, 6)]
+
+    change = summary_from_entries(entries, START, END).change
+
+    assert change is not None and change.direction == "steady"
+
+
+def test_a_week_compares_its_first_and_last_three_days() -> None:
+    start, end = date(2026, 3, 1), date(2026, 3, 7)
+
+    change = period_change([entry(start, 2), entry(end, 8)], start, end)
+
+    assert change is not None and change.days == 3
+    assert change.direction == "worse"
+
+
+def test_no_change_without_entries_at_both_ends() -> None:
+    assert summary_from_entries([entry(START, 5)], START, END).change is None
+
+
+def test_it_contrasts_night_with_day_and_rest_with_activity() -> None:
+    night = [entry(START, 8, timing="night", activity="lying_down") for _ in range(3)]
+    day = [entry(START, 3, timing="afternoon", activity="walking") for _ in range(3)]
+
+    summary = summary_from_entries(night + day, START, END)
+
+    assert summary.night_vs_day.first.mean == pytest.approx(8)
+    assert summary.night_vs_day.second.mean == pytest.approx(3)
+    assert summary.night_vs_day.meaningful
+    assert summary.night_vs_day.higher is summary.night_vs_day.first
+    assert summary.rest_vs_activity.first.label == "At rest"
+    assert summary.rest_vs_activity.abs_difference == pytest.approx(5)
+
+
+def test_a_contrast_needs_three_entries_a_side() -> None:
+    entries = [entry(START, 9, timing="night"), entry(START, 1, timing="morning")]
+
+    contrast = summary_from_entries(entries, START, END).night_vs_day
+
+    assert not contrast.enough_entries
+    assert not contrast.meaningful
+
+
+def test_it_finds_the_most_distal_level_and_the_sides() -> None:
+    entries = [
+        entry(START, 5, locations=(("buttock", "left"), ("foot_sole", "left"))),
+        entry(START, 5, locations=(("big_toe", "right"),)),
+        # Painless entries do not count as symptoms.
+        entry(START, 0, locations=(("small_toes", "both"),)),
+    ]
+
+    summary = summary_from_entries(entries, START, END)
+
+    assert summary.most_distal_level == 5
+    assert summary.most_distal_label == "foot / toes"
+    assert summary.most_distal_regions == ("Sole of foot", "Big toe")
+    assert [(s.code, s.count) for s in summary.sides] == [("left", 1), ("right", 1)]
+
+
+def test_root_areas_count_entries_touching_each_typical_area() -> None:
+    entries = [
+        entry(START, 5, locations=(("calf_outer", "left"), ("foot_top", "left"))),
+        entry(START, 5, locations=(("foot_sole", "left"),)),
+        entry(START, 5, locations=(("lower_back", "center"),)),
+    ]
+
+    areas = {a.root: a for a in summary_from_entries(entries, START, END).root_areas}
+
+    assert areas["L5"].label == "Typical area of L5"
+    assert areas["L5"].entries == 1
+    assert [(r.code, r.count) for r in areas["L5"].regions] == [("calf_outer", 1), ("foot_top", 1)]
+    assert areas["S1"].entries == 1
+    assert areas["L4"].entries == 0
+    assert "not a diagnosis" in ROOT_AREA_NOTE
+
+
+def test_location_rows_run_from_the_spine_down_with_typical_areas() -> None:
+    entries = [
+        entry(START, 4, locations=(("foot_sole", "left"), ("lower_back", "center"))),
+        entry(START, 8, locations=(("foot_sole", "left"),)),
+    ]
+
+    rows = summary_from_entries(entries, START, END).locations
+
+    assert [(r.region, r.side, r.count) for r in rows] == [
+        ("lower_back", "center", 1),
+        ("foot_sole", "left", 2),
+    ]
+    assert rows[1].mean_intensity == pytest.approx(6)
+    assert rows[1].typical_area_of == "S1"
+
+
+def test_it_counts_pain_words_activities_and_context() -> None:
+    entries = [
+        entry(
+            START, 5, pain_types=("burning", "tingling"), activity="sitting", context=("new_shoes",)
+        ),
+        entry(START, 5, pain_types=("burning", "aching"), activity="sitting"),
+    ]
+
+    summary = summary_from_entries(entries, START, END)
+
+    assert [(c.code, c.count) for c in summary.pain_types] == [
+        ("burning", 2),
+        ("tingling", 1),
+        ("aching", 1),
+    ]
+    assert summary.nerve_like_entries == 2
+    assert summary.muscle_like_entries == 1
+    assert [(c.code, c.count) for c in summary.activities] == [("sitting", 2)]
+    assert [(c.code, c.count) for c in summary.context] == [("new_shoes", 1)]
+
+
+def test_red_flags_are_listed_in_time_order_with_severity() -> None:
+    entries = [
+        entry(START + timedelta(days=2), 5, red_flags=("foot_drop",)),
+        entry(START, 5, red_flags=("saddle_numbness",)),
+    ]
+
+    flags = summary_from_entries(entries, START, END).red_flags
+
+    assert [(f.code, f.severity) for f in flags] == [
+        ("saddle_numbness", "emergency"),
+        ("foot_drop", "urgent"),
+    ]
+    assert flags[0].occurred_at == datetime(2026, 3, 2, 9, tzinfo=UTC)
+
+
+def test_flags_split_into_active_and_past() -> None:
+    note = {
+        "severity": "warning",
+        "title": "t",
+        "explanation": "e",
+        "source": "s",
+        "first_detected_on": START,
+        "last_seen_on": END,
+    }
+    flags = [
+        FlagNote(code="a", status="active", **note),
+        FlagNote(code="b", status="resolved", **note),
+    ]
+
+    summary = summary_from_entries([], START, END, flags=flags)
+
+    assert [f.code for f in summary.active_flags] == ["a"]
+    assert [f.code for f in summary.past_flags] == ["b"]
+
+
+def test_an_empty_period_has_no_numbers() -> None:
+    summary = summary_from_entries([], START, END)
+
+    assert summary.is_empty
+    assert summary.mean_intensity is None
+    assert summary.worst_intensity is None
+    assert summary.change is None
+    assert summary.most_distal_level is None
+    assert figure_labels(summary) == {}
+
+
+def test_every_figure_gets_a_text_alternative() -> None:
+    labels = figure_labels(summary_from_entries([entry(START, 5)], START, END))
+
+    assert set(labels) == {
+        "daily-intensity",
+        "time-of-day",
+        "regions",
+        "pain-types",
+        "activity",
+        "distal-level",
+    }
+    assert "5.0/10" in labels["daily-intensity"]
