@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -84,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.site",
+                "diary.context_processors.urgent_flags",
             ],
         },
     },
@@ -193,7 +195,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+# All periodic work, in UTC (per-patient times live in the database, not here).
+CELERY_BEAT_SCHEDULE: dict = {
+    # Patients whose diary changed since their last scan.
+    "scan-changed-patients": {"task": "diary.scan_changed_patients", "schedule": 15 * 60},
+    # Everyone, so windows move on for patients who stopped logging.
+    "scan-all-patients": {
+        "task": "diary.scan_all_patients",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    # Alert e-mails still pending or due for a retry (an SMTP or broker outage loses nothing).
+    "sweep-alert-deliveries": {"task": "reports.sweep_alert_deliveries", "schedule": 60},
+    # Daily reminders that fell due (next_reminder_at per patient).
+    "send-due-reminders": {"task": "reports.send_due_reminders", "schedule": 5 * 60},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diary.api import accounts, entries
+from diary.api import accounts, entries, flags
 
 app_name = "api"
 
@@ -13,4 +13,8 @@ urlpatterns = [
     path("vocabulary/", entries.VocabularyView.as_view(), name="vocabulary"),
     path("entries/", entries.EntryListView.as_view(), name="entry-list"),
     path("entries/<str:pk>/", entries.EntryDetailView.as_view(), name="entry-detail"),
+    path("flags/", flags.FlagListView.as_view(), name="flag-list"),
+    path(
+        "flags/<int:pk>/acknowledge/", flags.FlagAcknowledgeView.as_view(), name="flag-acknowledge"
+    ),
 ]

@@ -1,22 +1,30 @@
 """Entry snapshots for the pattern rules, loaded in bulk: two queries per chunk of patients.
 
-The scan reads millions of rows, so this module avoids model instances: `values_list` rows
-become frozen `EntrySnapshot`s, and the few distinct code lists and locations are interned
-(a diary repeats the same handful of pain-type sets and regions over and over).
+The scan reads millions of rows, so this module avoids model instances and Django's per-value
+converters: `values_list` rows become frozen `EntrySnapshot`s, and the few distinct code lists,
+days and locations are parsed once and shared (a diary repeats the same handful over and over).
 """
 
 from __future__ import annotations
 
+import gc
+import json
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+
+from django.db import connections
+from django.db.models import CharField, F, QuerySet
+from django.db.models.functions import Cast
 
 from diary.models import Entry, EntryLocation
 from diary.rules import LOOKBACK_DAYS, EntrySnapshot, Location
 
 # A (first day, last day) local-date window per patient id.
 Windows = Mapping[int, tuple[date, date]]
+FETCH_SIZE = 5000
 
 
 def snapshot_window(*, as_of: date, days: int = LOOKBACK_DAYS) -> tuple[date, date]:
@@ -24,48 +32,129 @@ def snapshot_window(*, as_of: date, days: int = LOOKBACK_DAYS) -> tuple[date, da
     return as_of - timedelta(days=days - 1), as_of
 
 
-def _codes(value: object, interned: dict[tuple, frozenset[str]]) -> frozenset[str]:
-    # JSON lists from the database; anything odd (null, a string) counts as no codes.
-    if not isinstance(value, list):
-        return frozenset()
-    key = tuple(value)
-    found = interned.get(key)
-    if found is None:
-        found = interned[key] = frozenset(v for v in value if isinstance(v, str))
-    return found
+def _rows(queryset: QuerySet) -> Iterator[tuple]:
+    """The rows of a values_list query, straight from the driver, without Django's converters.
+
+    Django would parse every JSON list, UUID and timestamp once per row; a diary repeats the
+    same few values, so the converters below parse each distinct value once instead.
+    """
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(FETCH_SIZE):
+            yield from batch
+
+
+class _Converters:
+    """Per-call caches turning raw column values (SQLite text or PostgreSQL types) into Python."""
+
+    def __init__(self) -> None:
+        self.codes: dict[object, frozenset[str]] = {}
+        self.dates: dict[object, date] = {}
+
+    def code_set(self, value: object) -> frozenset[str]:
+        key = value if isinstance(value, str) else repr(value)
+        found = self.codes.get(key)
+        if found is None:
+            parsed = value
+            if isinstance(value, str):
+                try:
+                    parsed = json.loads(value)
+                except ValueError:
+                    parsed = None
+            # Anything odd (null, a string, an object) counts as no codes.
+            found = (
+                frozenset(v for v in parsed if isinstance(v, str))
+                if isinstance(parsed, list)
+                else frozenset()
+            )
+            self.codes[key] = found
+        return found
+
+    def day(self, value: object) -> date:
+        found = self.dates.get(value)
+        if found is None:
+            found = self.dates[value] = (
+                value if isinstance(value, date) else date.fromisoformat(str(value))
+            )
+        return found
+
+
+def _moment(value: object) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    # SQLite keeps aware datetimes as naive UTC text.
+    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
+
+
+def _entry_id(value: object) -> str:
+    if isinstance(value, str) and len(value) == 32:  # SQLite keeps UUIDs as 32 hex digits
+        return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
+    return str(uuid.UUID(str(value)))
+
+
+@contextmanager
+def without_gc() -> Iterator[None]:
+    # Tens of thousands of small acyclic objects per chunk would trigger the cyclic garbage
+    # collector over and over (about half the load time); none of them can form a cycle.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def snapshots_for_users(*, windows: Windows) -> dict[int, list[EntrySnapshot]]:
     """Each patient's entries within their own window, as snapshots (two queries in all)."""
-    result: dict[int, list[EntrySnapshot]] = {user_id: [] for user_id in windows}
     if not windows:
-        return result
+        return {}
+    with without_gc():
+        return _snapshots_for_users(windows)
+
+
+def _snapshots_for_users(windows: Windows) -> dict[int, list[EntrySnapshot]]:
+    result: dict[int, list[EntrySnapshot]] = {user_id: [] for user_id in windows}
     user_ids = list(windows)
     start = min(first for first, _ in windows.values())
     end = max(last for _, last in windows.values())
 
-    locations: dict[uuid.UUID, list[Location]] = defaultdict(list)
+    # Keyed by the raw entry id: both queries return it in the same form.
+    locations: dict[object, list[Location]] = defaultdict(list)
     interned_locations: dict[tuple[str, str], Location] = {}
-    location_rows = EntryLocation.objects.filter(
-        user_id__in=user_ids, local_date__gte=start, local_date__lte=end
-    ).values_list("entry_id", "region", "side")
-    for entry_id, region, side in location_rows.iterator(chunk_size=5000):
+    location_rows = (
+        EntryLocation.objects.filter(
+            user_id__in=user_ids, local_date__gte=start, local_date__lte=end
+        )
+        .order_by()
+        .values_list("entry_id", "region", "side")
+    )
+    for entry_id, region, side in _rows(location_rows):
         key = (region, side)
         location = interned_locations.get(key)
         if location is None:
             location = interned_locations[key] = Location(region=region, side=side)
         locations[entry_id].append(location)
 
-    interned_codes: dict[tuple, frozenset[str]] = {}
+    convert = _Converters()
+    codes_cache, days_cache = convert.codes, convert.dates
     no_locations: tuple[Location, ...] = ()
+    # SQLite's driver would parse these columns with slow Python converters; as text they
+    # come back raw and are parsed once per distinct value below.
+    as_text = connections[Entry.objects.db].vendor == "sqlite"
     entry_rows = (
         Entry.objects.filter(user_id__in=user_ids, local_date__gte=start, local_date__lte=end)
         .order_by()
+        .annotate(
+            at=Cast("occurred_at", CharField()) if as_text else F("occurred_at"),
+            day=Cast("local_date", CharField()) if as_text else F("local_date"),
+        )
         .values_list(
             "user_id",
             "id",
-            "occurred_at",
-            "local_date",
+            "at",
+            "day",
             "timing",
             "intensity",
             "pain_types",
@@ -74,6 +163,7 @@ def snapshots_for_users(*, windows: Windows) -> dict[int, list[EntrySnapshot]]:
             "context",
         )
     )
+    single_window = len(set(windows.values())) == 1
     for (
         user_id,
         entry_id,
@@ -85,23 +175,33 @@ def snapshots_for_users(*, windows: Windows) -> dict[int, list[EntrySnapshot]]:
         activity,
         red_flags,
         context,
-    ) in entry_rows.iterator(chunk_size=5000):
-        first, last = windows[user_id]
-        if not first <= local_date <= last:
-            continue
+    ) in _rows(entry_rows):
+        day = days_cache.get(local_date) or convert.day(local_date)
+        if not single_window:
+            first, last = windows[user_id]
+            if not first <= day <= last:
+                continue
+        try:
+            pain = codes_cache[pain_types]
+            flags = codes_cache[red_flags]
+            tags = codes_cache[context]
+        except (KeyError, TypeError):  # first sight of a value, or an unhashable one
+            pain = convert.code_set(pain_types)
+            flags = convert.code_set(red_flags)
+            tags = convert.code_set(context)
         found = locations.get(entry_id)
         result[user_id].append(
             EntrySnapshot(
-                id=str(entry_id),
-                occurred_at=occurred_at,
-                local_date=local_date,
-                timing=timing,
-                intensity=intensity,
-                locations=tuple(found) if found else no_locations,
-                pain_types=_codes(pain_types, interned_codes),
-                activity=activity or "",
-                red_flags=_codes(red_flags, interned_codes),
-                context=_codes(context, interned_codes),
+                _entry_id(entry_id),
+                _moment(occurred_at),
+                day,
+                timing,
+                intensity,
+                tuple(found) if found else no_locations,
+                pain,
+                activity or "",
+                flags,
+                tags,
             )
         )
     return result

@@ -1,0 +1,530 @@
+"""The flag lifecycle: run the rules, upsert flags, queue alert deliveries, acknowledge.
+
+One open flag per (patient, code). A rescan refreshes it; a non-red flag whose condition
+stops holding is resolved; red flags never resolve on their own, and a red-flag entry that no
+earlier activation has seen, logged after the patient acknowledged, is a new activation.
+Every new emergency or urgent activation gets one AlertDelivery per recipient in the same
+transaction; `flag_activated` tells the sender once that transaction has committed.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from diary.models import AlertDelivery, Contact, Entry, Flag, User
+from diary.rules import RED_FLAG_CODES, RULES, EntrySnapshot, Finding, Rule, evaluate_rules
+from diary.selectors.snapshots import snapshot_window, snapshots_for_users, without_gc
+from diary.signals import flag_activated
+
+logger = logging.getLogger(__name__)
+
+RED_CODES: frozenset[str] = frozenset(RED_FLAG_CODES.values())
+ALERT_SEVERITIES: frozenset[str] = frozenset({Flag.Severity.EMERGENCY, Flag.Severity.URGENT})
+# The rules whose new activations e-mail: run at once after a save, not at the next scan.
+ALERT_RULES: tuple[Rule, ...] = tuple(rule for rule in RULES if rule.severity in ALERT_SEVERITIES)
+OPEN = (Flag.Status.ACTIVE, Flag.Status.ACKNOWLEDGED)
+
+# Alert e-mail retries: 30 s, 1 min, 2 min … capped at 1 h; about 5 h in all before giving up.
+RETRY_BASE_SECONDS = 30
+RETRY_CAP_SECONDS = 3600
+# A claimed delivery is not due again for this long, so a duplicate task cannot send it while
+# the first is talking to the SMTP server; if that worker dies, the sweep retries after it.
+CLAIM_LEASE_SECONDS = 300
+
+
+def _max_attempts() -> int:
+    return int(getattr(settings, "ALERT_MAX_ATTEMPTS", 12))
+
+
+@dataclass(frozen=True)
+class FlagEvent:
+    """A flag raised or resolved by a refresh, for command output and logs."""
+
+    action: str  # "raised" or "resolved"
+    code: str
+    email: str
+    flag_id: int
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.code} for {self.email}"
+
+
+@dataclass
+class RefreshResult:
+    """What one refresh did: flags raised and resolved, patients and entries read."""
+
+    events: list[FlagEvent] = field(default_factory=list)
+    patients: int = 0
+    entries: int = 0
+    failed: list[int] = field(default_factory=list)
+
+    def merge(self, other: RefreshResult) -> None:
+        self.events.extend(other.events)
+        self.patients += other.patients
+        self.entries += other.entries
+        self.failed.extend(other.failed)
+
+
+@dataclass(frozen=True)
+class _Patient:
+    id: int
+    email: str
+    alert_address: str
+    zone: str
+    entries_changed_at: datetime | None
+
+
+@dataclass
+class _Plan:
+    """The writes one refresh makes, collected for all patients so they go out in bulk."""
+
+    create: list[Flag] = field(default_factory=list)
+    change: list[Flag] = field(default_factory=list)  # title, evidence, status … changed
+    seen: list[int] = field(default_factory=list)  # only last_seen_at moves
+    resolved: list[Flag] = field(default_factory=list)
+
+
+# --- reading patients ----------------------------------------------------------------------
+
+
+def _patients(user_ids: Iterable[int], *, lock: bool) -> dict[int, _Patient]:
+    users = User.objects.filter(pk__in=list(user_ids), is_active=True).order_by("pk")
+    if lock:
+        # Rows locked in id order, so two scans over overlapping chunks cannot deadlock.
+        users = users.select_for_update()
+    rows = users.values_list("id", "email", "alert_email", "timezone", "entries_changed_at")
+    return {
+        pk: _Patient(pk, email, alert or email, zone or "UTC", changed)
+        for pk, email, alert, zone, changed in rows
+    }
+
+
+@functools.cache
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        # An unknown zone must not stop the scan; UTC is a fair guess.
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def _today(zone: str, now: datetime) -> date:
+    return now.astimezone(_zone(zone)).date()
+
+
+def _as_of_by_patient(
+    patients: Mapping[int, _Patient], as_of: date | None, now: datetime
+) -> dict[int, date]:
+    if as_of is not None:
+        return dict.fromkeys(patients, as_of)
+    return {pk: _today(p.zone, now) for pk, p in patients.items()}
+
+
+def _load_snapshots(as_of_by_patient: Mapping[int, date]) -> dict[int, list[EntrySnapshot]]:
+    return snapshots_for_users(
+        windows={pk: snapshot_window(as_of=day) for pk, day in as_of_by_patient.items()}
+    )
+
+
+# --- the lifecycle, in plain Python ------------------------------------------------------
+
+
+def _plan_patient(
+    plan: _Plan,
+    *,
+    patient: _Patient,
+    findings: Mapping[str, Finding],
+    rules: Sequence[Rule],
+    flags: Sequence[Flag],
+    snapshots: Sequence[EntrySnapshot],
+    as_of: date,
+    now: datetime,
+) -> None:
+    by_code: dict[str, list[Flag]] = defaultdict(list)
+    for flag in flags:
+        by_code[flag.code].append(flag)
+    for rule in rules:
+        history = sorted(by_code.get(rule.code, ()), key=lambda f: (f.first_detected_at, f.pk))
+        finding = findings.get(rule.code)
+        if rule.code in RED_CODES:
+            _plan_red_flag(plan, patient, rule, finding, history, snapshots, as_of, now)
+        else:
+            _plan_pattern(plan, patient, finding, history, now)
+
+
+def _plan_pattern(
+    plan: _Plan, patient: _Patient, finding: Finding | None, history: list[Flag], now: datetime
+) -> None:
+    open_flags = [f for f in history if f.status in OPEN]
+    current = open_flags[-1] if open_flags else None
+    if finding is None:
+        if current is not None:
+            current.status = Flag.Status.RESOLVED
+            current.resolved_at = now
+            plan.resolved.append(current)
+        return
+    if current is None:
+        plan.create.append(_new_flag(patient, finding, list(finding.evidence), now))
+    else:
+        _refresh(plan, current, finding, list(finding.evidence), now)
+
+
+def _plan_red_flag(
+    plan: _Plan,
+    patient: _Patient,
+    rule: Rule,
+    finding: Finding | None,
+    history: list[Flag],
+    snapshots: Sequence[EntrySnapshot],
+    as_of: date,
+    now: datetime,
+) -> None:
+    if finding is None:
+        return  # red flags never resolve on their own: the patient acknowledges them
+    current = history[-1] if history else None
+    if current is None:
+        plan.create.append(_new_flag(patient, finding, list(finding.evidence), now))
+        return
+    known = {entry_id for flag in history for entry_id in (flag.evidence or ())}
+    unseen = [entry_id for entry_id in finding.evidence if entry_id not in known]
+    if current.status == Flag.Status.ACTIVE:
+        _refresh(plan, current, finding, [*current.evidence, *unseen], now)
+        return
+    # Acknowledged (or resolved by hand): a new report after that is a new activation that
+    # alerts again; a back-dated one from before belongs to the activation already handled.
+    cutoff = current.acknowledged_at or current.resolved_at or current.last_seen_at
+    by_id = {s.id: s for s in snapshots}
+    fresh_ids = {i for i in unseen if i in by_id and by_id[i].occurred_at > cutoff}
+    late = [i for i in unseen if i not in fresh_ids]
+    if fresh_ids:
+        # The rule run over the new entries alone, so the explanation names only them.
+        fresh = rule.evaluate([by_id[i] for i in fresh_ids], as_of) or finding
+        evidence = [i for i in fresh.evidence if i in fresh_ids] or sorted(fresh_ids)
+        plan.create.append(_new_flag(patient, fresh, evidence, now))
+    if late:
+        current.evidence = [*current.evidence, *late]
+        current.last_seen_at = now
+        plan.change.append(current)
+    elif not fresh_ids:
+        current.last_seen_at = now
+        plan.seen.append(current.pk)
+
+
+def _new_flag(patient: _Patient, finding: Finding, evidence: list[str], now: datetime) -> Flag:
+    return Flag(
+        user_id=patient.id,
+        code=finding.code,
+        severity=finding.severity,
+        title=finding.title,
+        explanation=finding.explanation,
+        source=finding.source,
+        evidence=evidence,
+        first_detected_at=now,
+        last_seen_at=now,
+        status=Flag.Status.ACTIVE,
+    )
+
+
+def _refresh(plan: _Plan, flag: Flag, finding: Finding, evidence: list[str], now: datetime) -> None:
+    flag.last_seen_at = now
+    new = (finding.severity, finding.title, finding.explanation, finding.source, evidence)
+    old = (flag.severity, flag.title, flag.explanation, flag.source, list(flag.evidence or ()))
+    if new == old:
+        plan.seen.append(flag.pk)
+        return
+    flag.severity, flag.title, flag.explanation, flag.source, flag.evidence = new
+    plan.change.append(flag)
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def _recipients(patients: Mapping[int, _Patient], user_ids: set[int]) -> dict[int, list[str]]:
+    """The patient's alert address and each alert-receiving contact, each address once."""
+    found: dict[int, list[str]] = {pk: [patients[pk].alert_address] for pk in user_ids}
+    contacts = Contact.objects.filter(user_id__in=user_ids, receive_alerts=True).order_by("pk")
+    for user_id, email in contacts.values_list("user_id", "email"):
+        found[user_id].append(email)
+    deduped: dict[int, list[str]] = {}
+    for pk, addresses in found.items():
+        seen: dict[str, str] = {}
+        for address in addresses:
+            seen.setdefault(address.strip().lower(), address.strip())
+        deduped[pk] = list(seen.values())
+    return deduped
+
+
+def _apply(plan: _Plan, patients: Mapping[int, _Patient], now: datetime) -> list[FlagEvent]:
+    """Write the plan in a constant number of queries, whatever the number of patients."""
+    if plan.seen:
+        Flag.objects.filter(pk__in=plan.seen).update(last_seen_at=now)
+    if plan.change or plan.resolved:
+        Flag.objects.bulk_update(
+            [*plan.change, *plan.resolved],
+            [
+                "severity",
+                "title",
+                "explanation",
+                "source",
+                "evidence",
+                "last_seen_at",
+                "status",
+                "resolved_at",
+            ],
+            batch_size=500,
+        )
+    created = Flag.objects.bulk_create(plan.create, batch_size=500) if plan.create else []
+    alerting = [f for f in created if f.severity in ALERT_SEVERITIES]
+    if alerting:
+        recipients = _recipients(patients, {f.user_id for f in alerting})
+        AlertDelivery.objects.bulk_create(
+            [
+                AlertDelivery(flag=flag, recipient=address, next_attempt_at=now)
+                for flag in alerting
+                for address in recipients[flag.user_id]
+            ],
+            batch_size=500,
+        )
+        for flag in alerting:
+            transaction.on_commit(
+                lambda pk=flag.pk: flag_activated.send(sender=Flag, flag_id=pk), robust=True
+            )
+    events = [FlagEvent("raised", f.code, patients[f.user_id].email, f.pk) for f in created]
+    events += [
+        FlagEvent("resolved", f.code, patients[f.user_id].email, f.pk) for f in plan.resolved
+    ]
+    return events
+
+
+def _refresh_locked(
+    *,
+    user_ids: Sequence[int],
+    as_of: date | None,
+    rules: Sequence[Rule],
+    preloaded: Mapping[int, list[EntrySnapshot]] | None,
+    seen_versions: Mapping[int, datetime | None],
+    read_as_of: Mapping[int, date] | None = None,
+    mark_scanned: bool,
+) -> RefreshResult:
+    """The write phase: must run inside transaction.atomic()."""
+    now = timezone.now()
+    patients = _patients(user_ids, lock=True)
+    # The days the snapshots were read for (a scan running over midnight keeps its day).
+    as_of_by = {**_as_of_by_patient(patients, as_of, now), **(read_as_of or {})}
+    snapshots = dict(preloaded or {})
+    # A diary that changed after it was read (or was never read) is read again under the lock,
+    # so the flags always match what is committed.
+    stale = {
+        pk: as_of_by[pk]
+        for pk, p in patients.items()
+        if pk not in snapshots or seen_versions.get(pk) != p.entries_changed_at
+    }
+    if stale:
+        snapshots.update(_load_snapshots(stale))
+    codes = [rule.code for rule in rules]
+    flags_by_user: dict[int, list[Flag]] = defaultdict(list)
+    flag_rows = Flag.objects.filter(user_id__in=list(patients), code__in=codes).exclude(
+        # Resolved pattern flags are history; resolved red flags still hold evidence.
+        status=Flag.Status.RESOLVED,
+        code__in=[c for c in codes if c not in RED_CODES],
+    )
+    for flag in flag_rows:
+        flags_by_user[flag.user_id].append(flag)
+
+    result = RefreshResult(patients=len(patients))
+    plan = _Plan()
+    for pk, patient in patients.items():
+        entries = snapshots.get(pk, [])
+        result.entries += len(entries)
+        try:
+            findings = evaluate_rules(rules, entries, as_of_by[pk])
+            _plan_patient(
+                plan,
+                patient=patient,
+                findings=findings,
+                rules=rules,
+                flags=flags_by_user.get(pk, []),
+                snapshots=entries,
+                as_of=as_of_by[pk],
+                now=now,
+            )
+        except Exception:
+            # One patient's odd data must not stop the others; they stay due for the next run.
+            logger.exception("Pattern refresh failed for patient %s", pk)
+            result.failed.append(pk)
+    result.events = _apply(plan, patients, now)
+    if mark_scanned:
+        _mark_scanned(
+            {pk: p.entries_changed_at for pk, p in patients.items() if pk not in result.failed}
+        )
+    return result
+
+
+def _mark_scanned(versions: Mapping[int, datetime | None]) -> None:
+    # scanned_at keeps the entries_changed_at the scan saw (not the clock): a save racing the
+    # scan always leaves entries_changed_at > scanned_at, so the next incremental run sees it.
+    by_version: dict[datetime | None, list[int]] = defaultdict(list)
+    for pk, version in versions.items():
+        by_version[version].append(pk)
+    if len(by_version) == 1:
+        ((version, pks),) = by_version.items()
+        User.objects.filter(pk__in=pks).update(scanned_at=version)
+        return
+    User.objects.bulk_update(
+        [User(pk=pk, scanned_at=version) for pk, version in versions.items()],
+        ["scanned_at"],
+        batch_size=500,
+    )
+
+
+# --- public services ----------------------------------------------------------------------
+
+
+def patterns_refresh(
+    *,
+    user: User | int,
+    as_of: date | None = None,
+    rules: Sequence[Rule] = RULES,
+    mark_scanned: bool = True,
+) -> RefreshResult:
+    """Run the rules for one patient and upsert their flags, all in one transaction."""
+    user_id = user if isinstance(user, int) else user.pk
+    with transaction.atomic():
+        return _refresh_locked(
+            user_ids=[user_id],
+            as_of=as_of,
+            rules=rules,
+            preloaded=None,
+            seen_versions={},
+            mark_scanned=mark_scanned and tuple(rules) == RULES,  # a partial run is no scan
+        )
+
+
+def patterns_refresh_many(*, user_ids: Sequence[int], as_of: date | None = None) -> RefreshResult:
+    """Run every rule for a chunk of patients in a constant number of queries."""
+    now = timezone.now()
+    # Read outside the write transaction, so a SQLite scan does not hold the write lock
+    # while the rules run; anything saved meanwhile is read again under the lock.
+    patients = _patients(user_ids, lock=False)
+    versions = {pk: p.entries_changed_at for pk, p in patients.items()}
+    read_as_of = _as_of_by_patient(patients, as_of, now)
+    snapshots = _load_snapshots(read_as_of)
+    try:
+        with without_gc(), transaction.atomic():
+            return _refresh_locked(
+                user_ids=list(patients),
+                as_of=as_of,
+                rules=RULES,
+                preloaded=snapshots,
+                seen_versions=versions,
+                read_as_of=read_as_of,
+                mark_scanned=True,
+            )
+    except IntegrityError:
+        # Someone raised a flag for one of these patients without their row lock (it should
+        # not happen); one patient at a time, each re-read under its own lock, sorts it out.
+        logger.warning("Chunk refresh conflicted; refreshing %d patients one by one", len(patients))
+    result = RefreshResult()
+    for pk in patients:
+        try:
+            result.merge(patterns_refresh(user=pk, as_of=as_of))
+        except Exception:
+            logger.exception("Pattern refresh failed for patient %s", pk)
+            result.failed.append(pk)
+            result.patients += 1
+    return result
+
+
+def red_flags_raise(*, entry_id: str) -> RefreshResult:
+    """The instant path after a save: run the alerting rules for the entry's patient now."""
+    row = Entry.objects.filter(pk=entry_id).values_list("user_id", "local_date").first()
+    if row is None:
+        return RefreshResult()  # deleted since; nothing to raise
+    user_id, local_date = row
+    user = User.objects.filter(pk=user_id).only("timezone").first()
+    if user is None:
+        return RefreshResult()
+    # An entry may be stamped a few minutes ahead, past the patient's midnight.
+    as_of = max(_today(user.timezone, timezone.now()), local_date)
+    return patterns_refresh(user=user_id, as_of=as_of, rules=ALERT_RULES, mark_scanned=False)
+
+
+def flag_acknowledge(*, user: User, flag_id: int) -> Flag | None:
+    """Mark the patient's open flag acknowledged; None when it is not theirs."""
+    Flag.objects.filter(pk=flag_id, user=user, status=Flag.Status.ACTIVE).update(
+        status=Flag.Status.ACKNOWLEDGED, acknowledged_at=timezone.now()
+    )
+    return Flag.objects.filter(pk=flag_id, user=user).first()
+
+
+# --- alert deliveries (the e-mail itself is sent by reports) ---------------------------------
+
+
+def delivery_claim(*, delivery_id: int, now: datetime | None = None) -> AlertDelivery | None:
+    """Take a due delivery for one send attempt; None when sent, given up, not due or taken."""
+    now = now or timezone.now()
+    claimed = AlertDelivery.objects.filter(
+        pk=delivery_id,
+        status__in=[AlertDelivery.Status.PENDING, AlertDelivery.Status.FAILED],
+        next_attempt_at__lte=now,
+    ).update(
+        attempts=F("attempts") + 1, next_attempt_at=now + timedelta(seconds=CLAIM_LEASE_SECONDS)
+    )
+    if not claimed:
+        return None
+    return AlertDelivery.objects.select_related("flag", "flag__user").get(pk=delivery_id)
+
+
+def delivery_mark_sent(*, delivery: AlertDelivery) -> None:
+    """Record that the e-mail went out; no later attempt will send it again."""
+    AlertDelivery.objects.filter(pk=delivery.pk).update(
+        status=AlertDelivery.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+
+
+def delivery_retry_delay(*, attempts: int) -> int:
+    """Seconds to wait after the given number of failed attempts (30 s doubling, capped)."""
+    return min(RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), RETRY_CAP_SECONDS)
+
+
+def delivery_mark_failed(*, delivery: AlertDelivery, error: str) -> int | None:
+    """Record a failed attempt; the seconds until the next one, or None once it gave up."""
+    now = timezone.now()
+    error = error[:500]
+    if delivery.attempts >= _max_attempts():
+        AlertDelivery.objects.filter(pk=delivery.pk).update(
+            status=AlertDelivery.Status.GAVE_UP, last_error=error
+        )
+        logger.error("Gave up e-mailing alert %s to %s: %s", delivery.pk, delivery.recipient, error)
+        return None
+    delay = delivery_retry_delay(attempts=delivery.attempts)
+    AlertDelivery.objects.filter(pk=delivery.pk).update(
+        status=AlertDelivery.Status.FAILED,
+        last_error=error,
+        next_attempt_at=now + timedelta(seconds=delay),
+    )
+    return delay
+
+
+def deliveries_due(*, now: datetime | None = None, limit: int = 1000) -> list[int]:
+    """Ids of deliveries waiting to be sent or retried now (the sweep's work list)."""
+    now = now or timezone.now()
+    return list(
+        AlertDelivery.objects.filter(
+            status__in=[AlertDelivery.Status.PENDING, AlertDelivery.Status.FAILED],
+            next_attempt_at__lte=now,
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
