@@ -83,3 +83,14 @@ def other_api_client(other_user):
 def web_client(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def eager():
+    """Run Celery tasks in this process, as the worker would, without a broker."""
+    from config.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before

@@ -12,7 +12,6 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import OperationalError
 from kombu.exceptions import OperationalError as BrokerDown
 
-from config.celery import app
 from diary import tasks as diary_tasks
 from diary.models import AlertDelivery, Flag
 from diary.services import scan as scan_services
@@ -24,15 +23,6 @@ from tests.factories import ContactFactory, UserFactory
 
 RED = EntryInput(intensity=6, locations=(("saddle", "center"),), red_flags=("saddle_numbness",))
 PLAIN = EntryInput(intensity=3, locations=(("calf", "left"),))
-
-
-@pytest.fixture
-def eager():
-    """Run tasks in this process, as the worker would, without a broker."""
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from aiosmtpd.controller import Controller
 from django.core import mail
 from django.test import override_settings
 
-from config.celery import app
 from diary.models import AlertDelivery, Flag, User
 from diary.rules.red_flags import EMERGENCY_ADVICE, URGENT_ADVICE
 from diary.services.flags import patterns_refresh
@@ -28,14 +27,6 @@ from tests.diary.test_services_flags import TODAY, log
 from tests.factories import ContactFactory, EntryFactory, UserFactory
 
 SECRET_NOTE = "my neighbour's name is Zebedee"
-
-
-@pytest.fixture
-def eager():
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
 
 
 @pytest.fixture
