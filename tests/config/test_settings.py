@@ -36,7 +36,24 @@ print(json.dumps({
   "journal": settings.DATABASES["default"].get("OPTIONS", {}).get("init_command", ""),
 }))
 """
-CONTRACT_VARS = ["DATABASE_URL", "CELERY_BROKER_URL", "CELERY_TASK_ALWAYS_EAGER", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS", "DEFAULT_FROM_EMAIL", "SITE_URL", "SECRET_KEY", "DEBUG", "SECURE_COOKIES", "ALLOWED_HOSTS", "PORT", "VAR_DIR"]
+CONTRACT_VARS = [
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "CELERY_TASK_ALWAYS_EAGER",
+    "EMAIL_HOST",
+    "EMAIL_PORT",
+    "EMAIL_HOST_USER",
+    "EMAIL_HOST_PASSWORD",
+    "EMAIL_USE_TLS",
+    "DEFAULT_FROM_EMAIL",
+    "SITE_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "SECURE_COOKIES",
+    "ALLOWED_HOSTS",
+    "PORT",
+    "VAR_DIR",
+]
 
 
 def settings_under(env: dict[str, str], var_dir: Path) -> dict:
