@@ -60,3 +60,15 @@ check-deploy: venv
 
 clean:
 	rm -rf $(VENV) var/broker var/staticfiles
+
+# The production shape on loopback: its own PostgreSQL + Redis (.ci/services.sh), gunicorn with
+# config/gunicorn.conf.py, a Celery worker and beat, DEBUG=false; smoke-tested, then stopped.
+# It migrates its own database, so it needs only the venv. See docs/deploy.md.
+.PHONY: prod-check load
+prod-check: venv
+	$(BIN)/python scripts/prod_check.py
+
+# Many patients at once against the same shape (200 for 60 s); every acknowledged write is
+# checked in PostgreSQL afterwards. Change it with LOAD_ARGS="--users 50 --duration 30".
+load: venv
+	$(BIN)/python bench/load.py $(LOAD_ARGS)

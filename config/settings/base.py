@@ -137,6 +137,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Only hashed names are served, so collectstatic compresses half as many files.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
 # Sessions expire after two weeks, or when the browser closes if the patient asks.
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
@@ -222,6 +224,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("TOKEN_THROTTLE_RATE", "10/min")},
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Throttles key on REMOTE_ADDR, never on a client-supplied X-Forwarded-For; behind the
+    # proxy, config/gunicorn.conf.py sets REMOTE_ADDR from the trusted proxy's header.
+    "NUM_PROXIES": 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sciatica symptom diary API",
