@@ -46,7 +46,7 @@ test: venv system-deps
 test-fast: venv
 	$(BIN)/pytest -m "not browser and not worker"
 
-bench: migrate
+bench: venv
 	$(BIN)/python bench/run.py
 
 lint: venv
