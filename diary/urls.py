@@ -24,9 +24,7 @@ urlpatterns = [
     path("account/contacts/<int:pk>/delete/", accounts.contact_delete, name="contact-delete"),
     path(
         "account/password/",
-        auth_views.PasswordChangeView.as_view(
-            success_url=reverse_lazy("diary:password-change-done")
-        ),
+        accounts.PasswordChangeView.as_view(success_url=reverse_lazy("diary:password-change-done")),
         name="password-change",
     ),
     path(

@@ -62,7 +62,7 @@ class TokenView(APIView):
             )
         user = authenticate(request, username=email, password=serializer.validated_data["password"])
         if user is None:
-            account_services.login_failed(email=email, ip=ip)
+            account_services.login_failed(email=email, ip=ip, user_agent=user_agent(request))
             return Response(
                 {"detail": "E-mail or password is not correct."},
                 status=status.HTTP_401_UNAUTHORIZED,

@@ -10,7 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from diary.models import Contact, User
 from diary.services import accounts as account_services
-from diary.web import client_ip
+from diary.web import client_ip, user_agent
 
 
 def _zone_choices() -> list[tuple[str, str]]:
@@ -71,7 +71,9 @@ class LoginForm(AuthenticationForm):
         if email and password:
             self.user_cache = authenticate(self.request, username=email, password=password)
             if self.user_cache is None:
-                account_services.login_failed(email=email, ip=ip)
+                account_services.login_failed(
+                    email=email, ip=ip, user_agent=user_agent(self.request) if self.request else ""
+                )
                 raise self.get_invalid_login_error()
             self.confirm_login_allowed(self.user_cache)
             account_services.login_succeeded(email=email)

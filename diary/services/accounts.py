@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
 from diary.models import Contact, SecurityEvent, User
+
+logger = logging.getLogger(__name__)
 
 
 def user_register(*, email: str, password: str, timezone: str = "UTC") -> User:
@@ -30,8 +33,11 @@ def user_update(*, user: User, **fields: object) -> User:
 
 def user_erase(*, user: User) -> None:
     """Delete the account and every row that belongs to it (cascades cover all tables)."""
+    user_id = user.pk
     with transaction.atomic():
         user.delete()
+    # The patient's own log goes with the account; operators keep a trace without the e-mail.
+    logger.info("account %s erased at the patient's request", user_id)
 
 
 def contact_create(*, user: User, name: str, email: str, receive_alerts: bool = True) -> Contact:
@@ -86,8 +92,12 @@ def login_is_locked(*, email: str, ip: str | None) -> bool:
     return by_email >= limit or by_ip >= limit * 4
 
 
-def login_failed(*, email: str, ip: str | None) -> None:
-    """Count one failed attempt against the e-mail and the client address."""
+def login_failed(*, email: str, ip: str | None, user_agent: str = "") -> None:
+    """Count one failed attempt against the e-mail and the client address, and log it."""
+    target = User.objects.filter(email__iexact=email).first()
+    security_event_record(
+        user=target, kind=SecurityEvent.Kind.LOGIN_FAILED, ip=ip, user_agent=user_agent
+    )
     for kind, value in (("email", email), ("ip", ip)):
         if not value:
             continue

@@ -43,6 +43,18 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    def form_valid(self, form: object) -> HttpResponse:
+        response = super().form_valid(form)
+        account_services.security_event_record(
+            user=self.request.user,
+            kind=SecurityEvent.Kind.PASSWORD_CHANGED,
+            ip=client_ip(self.request),
+            user_agent=user_agent(self.request),
+        )
+        return response
+
+
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     user = request.user

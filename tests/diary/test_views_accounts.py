@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from diary.models import Contact, Entry, SecurityEvent, User
 from tests.factories import ContactFactory, EntryFactory
@@ -132,3 +132,18 @@ def test_deleting_the_account_on_the_web_needs_the_password(web_client, user, pa
 def test_logout_needs_a_post(web_client):
     assert web_client.post("/logout/").status_code == 302
     assert web_client.get("/account/").status_code == 302
+
+
+def test_failed_logins_and_password_changes_appear_in_the_patients_security_log(
+    web_client, user, password
+):
+    Client().post("/login/", {"username": user.email, "password": "wrong"})
+    web_client.post(
+        "/account/password/",
+        {"old_password": password, "new_password1": STRONG, "new_password2": STRONG},
+    )
+    kinds = set(SecurityEvent.objects.filter(user=user).values_list("kind", flat=True))
+    assert {"login_failed", "password_changed"} <= kinds
+    page = web_client.get("/account/").content.decode()
+    assert "Failed log-in" in page
+    assert "Password changed" in page
