@@ -8,82 +8,20 @@ database (a file SQLite database, or PostgreSQL's test_<name> when DATABASE_URL 
 from __future__ import annotations
 
 import os
-import re
-import signal
-import socket
-import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 from rest_framework.test import APIClient
 
 from config.celery import app, ping
 from diary.models import AlertDelivery, Flag
 from tests.factories import ContactFactory, UserFactory
+from tests.support import Inbox, Worker, free_port, start_worker, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.timeout(120)]
-
-ROOT = Path(__file__).resolve().parent.parent
-CELERY = Path(sys.executable).parent / "celery"
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        self.messages.append(envelope)
-        return "250 OK"
-
-    def recipients(self) -> list[str]:
-        return sorted(rcpt for message in self.messages for rcpt in message.rcpt_tos)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(check: Callable[[], object], seconds: float, what: str) -> object:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {seconds}s waiting for {what}")
-
-
-def database_url() -> str:
-    """The URL of the database this test process uses now (the test database)."""
-    db = connection.settings_dict
-    if db["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{db['NAME']}"
-    auth = db["USER"] or ""
-    if db["PASSWORD"]:
-        auth += f":{db['PASSWORD']}"
-    host = f"{auth}@" if auth else ""
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{host}{db['HOST'] or '127.0.0.1'}{port}/{db['NAME']}"
-
-
-class Worker:
-    def __init__(self, log: Path) -> None:
-        self.log = log
-
-    def text(self) -> str:
-        return self.log.read_text(errors="replace") if self.log.exists() else ""
-
-    def succeeded(self, task: str) -> int:
-        return len(re.findall(rf"Task {re.escape(task)}\[[^\]]+\] succeeded", self.text()))
 
 
 @pytest.fixture
@@ -93,58 +31,6 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
     server.start()
     yield inbox, port
     server.stop()
-
-
-def start_worker(tmp_path: Path, smtp_port: int) -> Iterator[Worker]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DATABASE_URL": database_url(),
-            "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": str(smtp_port),
-            "SITE_URL": "http://127.0.0.1:8000",
-            "CELERY_TASK_ALWAYS_EAGER": "false",
-            "LOG_LEVEL": "INFO",
-        }
-    )
-    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
-        # The worker's VAR_DIR/broker is this test run's own queue folder.
-        env["VAR_DIR"] = str(settings.TEST_RUN_DIR)
-    app.control.purge()  # nothing left over from earlier tests
-    log = tmp_path / "worker.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                str(CELERY),
-                "-A",
-                "config",
-                "worker",
-                "--loglevel=INFO",
-                "--concurrency=2",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    worker = Worker(log)
-    try:
-        wait_for(lambda: " ready." in worker.text() or process.poll() is not None, 40, "worker")
-        assert process.poll() is None, worker.text()
-        yield worker
-    finally:
-        # Warm shutdown through the main process; it stops its own pool children.
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=5)
 
 
 @pytest.fixture
