@@ -72,7 +72,7 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 proxy_allow_ips = forwarded_allow_ips
 
 # The heartbeat file on tmpfs, so a slow disk never makes a healthy worker look stuck.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108  # nosec B108
 
 # The run-time control socket (`gunicornc`) defaults to one path per user, which two
 # instances on one machine would share; it is on only when given a path of its own.

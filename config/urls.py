@@ -14,3 +14,5 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("diary.urls")),
 ]
+
+handler404 = "config.views.page_not_found"

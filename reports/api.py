@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from diary.api.schema import errors
 from diary.models import SecurityEvent
 from diary.services.accounts import security_event_record
 from diary.web import client_ip, user_agent
@@ -65,12 +66,14 @@ class ShareLinkSerializer(serializers.ModelSerializer):
 
 
 class ShareListView(APIView):
-    @extend_schema(responses=ShareLinkSerializer(many=True))
+    @extend_schema(responses={200: ShareLinkSerializer(many=True), **errors(401)})
     def get(self, request: Request) -> Response:
         links = selectors.share_link_list(user=request.user)
         return Response(ShareLinkSerializer(links, many=True).data)
 
-    @extend_schema(request=ShareCreateSerializer, responses={201: ShareLinkSerializer})
+    @extend_schema(
+        request=ShareCreateSerializer, responses={201: ShareLinkSerializer, **errors(400, 401)}
+    )
     def post(self, request: Request) -> Response:
         serializer = ShareCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -93,11 +96,11 @@ class ShareDetailView(APIView):
             raise Http404
         return link
 
-    @extend_schema(responses=ShareLinkSerializer)
+    @extend_schema(responses={200: ShareLinkSerializer, **errors(401, 404)})
     def get(self, request: Request, pk: int) -> Response:
         return Response(ShareLinkSerializer(self._link(request, pk)).data)
 
-    @extend_schema(responses={204: None})
+    @extend_schema(responses={204: None, **errors(401, 404)})
     def delete(self, request: Request, pk: int) -> Response:
         services.share_link_revoke(
             link=self._link(request, pk), ip=client_ip(request), user_agent=user_agent(request)
@@ -116,7 +119,7 @@ def _record_export(request: Request, what: str) -> None:
 
 
 class ExportCsvView(APIView):
-    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR, **errors(401)})
     def get(self, request: Request) -> HttpResponse:
         entries = selectors.entries_for_export(user=request.user)
         body = exports.entries_csv(entries, request.user.zone)
@@ -129,7 +132,7 @@ class ExportCsvView(APIView):
 
 
 class ExportFhirView(APIView):
-    @extend_schema(responses={(200, "application/fhir+json"): OpenApiTypes.OBJECT})
+    @extend_schema(responses={(200, "application/fhir+json"): OpenApiTypes.OBJECT, **errors(401)})
     def get(self, request: Request) -> HttpResponse:
         entries = selectors.entries_for_export(user=request.user)
         bundle = exports.fhir_bundle(

@@ -355,7 +355,7 @@ def test_a_worker_killed_mid_send_delivers_each_alert_exactly_once(one_process_w
     others.remove(stuck.recipient)
     assert inbox.recipients() == others
 
-    # The lease (CLAIM_LEASE_SECONDS, 5 min) runs out: moved back rather than waited for, the
+    # The lease (CLAIM_LEASE_SECONDS) runs out: moved back rather than waited for, the
     # minute sweep in the worker then queues the delivery and it goes out once.
     inbox.release.set()
     AlertDelivery.objects.filter(pk=stuck.pk).update(

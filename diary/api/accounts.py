@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from diary.api.permissions import TokenRequestThrottle
+from diary.api.schema import errors
 from diary.api.serializers import (
     ContactSerializer,
     MeSerializer,
@@ -29,7 +30,7 @@ class RegisterView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(request=RegisterSerializer, responses={201: RegisterSerializer})
+    @extend_schema(request=RegisterSerializer, responses={201: RegisterSerializer, **errors(400)})
     def post(self, request: Request) -> Response:
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -45,7 +46,9 @@ class TokenView(APIView):
     authentication_classes: list = []
     throttle_classes = [TokenRequestThrottle]
 
-    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
+    @extend_schema(
+        request=TokenRequestSerializer, responses={200: TokenSerializer, **errors(400, 401, 429)}
+    )
     def post(self, request: Request) -> Response:
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -79,30 +82,32 @@ class TokenView(APIView):
 
 
 class MeView(APIView):
-    @extend_schema(responses=MeSerializer)
+    @extend_schema(responses={200: MeSerializer, **errors(401)})
     def get(self, request: Request) -> Response:
         return Response(MeSerializer(request.user).data)
 
-    @extend_schema(request=MeSerializer, responses=MeSerializer)
+    @extend_schema(request=MeSerializer, responses={200: MeSerializer, **errors(400, 401)})
     def patch(self, request: Request) -> Response:
         serializer = MeSerializer(request.user, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         user = account_services.user_update(user=request.user, **serializer.validated_data)
         return Response(MeSerializer(user).data)
 
-    @extend_schema(responses={204: None})
+    @extend_schema(responses={204: None, **errors(401)})
     def delete(self, request: Request) -> Response:
         account_services.user_erase(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ContactListView(APIView):
-    @extend_schema(responses=ContactSerializer(many=True))
+    @extend_schema(responses={200: ContactSerializer(many=True), **errors(401)})
     def get(self, request: Request) -> Response:
         contacts = Contact.objects.filter(user=request.user)
         return Response(ContactSerializer(contacts, many=True).data)
 
-    @extend_schema(request=ContactSerializer, responses={201: ContactSerializer})
+    @extend_schema(
+        request=ContactSerializer, responses={201: ContactSerializer, **errors(400, 401)}
+    )
     def post(self, request: Request) -> Response:
         serializer = ContactSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
@@ -114,11 +119,13 @@ class ContactDetailView(APIView):
     def _contact(self, request: Request, pk: int) -> Contact:
         return get_object_or_404(Contact, pk=pk, user=request.user)
 
-    @extend_schema(responses=ContactSerializer)
+    @extend_schema(responses={200: ContactSerializer, **errors(401, 404)})
     def get(self, request: Request, pk: int) -> Response:
         return Response(ContactSerializer(self._contact(request, pk)).data)
 
-    @extend_schema(request=ContactSerializer, responses=ContactSerializer)
+    @extend_schema(
+        request=ContactSerializer, responses={200: ContactSerializer, **errors(400, 401, 404)}
+    )
     def patch(self, request: Request, pk: int) -> Response:
         contact = self._contact(request, pk)
         serializer = ContactSerializer(
@@ -128,7 +135,7 @@ class ContactDetailView(APIView):
         contact = account_services.contact_update(contact=contact, **serializer.validated_data)
         return Response(ContactSerializer(contact).data)
 
-    @extend_schema(responses={204: None})
+    @extend_schema(responses={204: None, **errors(401, 404)})
     def delete(self, request: Request, pk: int) -> Response:
         account_services.contact_delete(contact=self._contact(request, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from diary import vocabulary
+from diary.api.schema import errors
 from diary.api.serializers import EntrySerializer
 from diary.models import Entry
 from diary.selectors.entries import entry_get, entry_list
@@ -58,12 +59,14 @@ def _context(request: Request) -> dict:
 
 
 class EntryListView(APIView):
+    pagination_class = EntryPagination  # read by drf-spectacular: the list is paginated
+
     @extend_schema(
         parameters=[
             OpenApiParameter("from", OpenApiTypes.DATE, description="First local date (inclusive)"),
             OpenApiParameter("to", OpenApiTypes.DATE, description="Last local date (inclusive)"),
         ],
-        responses=EntrySerializer(many=True),
+        responses={200: EntrySerializer(many=True), **errors(400, 401, 404)},
     )
     def get(self, request: Request) -> Response:
         dates = DateRangeSerializer(data=request.query_params)
@@ -78,7 +81,10 @@ class EntryListView(APIView):
         data = EntrySerializer(page, many=True, context=_context(request)).data
         return paginator.get_paginated_response(data)
 
-    @extend_schema(request=EntrySerializer, responses={201: EntrySerializer, 200: EntrySerializer})
+    @extend_schema(
+        request=EntrySerializer,
+        responses={201: EntrySerializer, 200: EntrySerializer, **errors(400, 401, 409)},
+    )
     def post(self, request: Request) -> Response:
         serializer = EntrySerializer(data=request.data, context=_context(request))
         serializer.is_valid(raise_exception=True)
@@ -106,11 +112,13 @@ class EntryDetailView(APIView):
             raise Http404
         return entry
 
-    @extend_schema(responses=EntrySerializer)
+    @extend_schema(responses={200: EntrySerializer, **errors(401, 404)})
     def get(self, request: Request, pk: str) -> Response:
         return Response(EntrySerializer(self._entry(request, pk), context=_context(request)).data)
 
-    @extend_schema(request=EntrySerializer, responses=EntrySerializer)
+    @extend_schema(
+        request=EntrySerializer, responses={200: EntrySerializer, **errors(400, 401, 404)}
+    )
     def patch(self, request: Request, pk: str) -> Response:
         entry = self._entry(request, pk)
         serializer = EntrySerializer(
@@ -121,7 +129,7 @@ class EntryDetailView(APIView):
         entry = entry_get(user=request.user, entry_id=entry.pk)
         return Response(EntrySerializer(entry, context=_context(request)).data)
 
-    @extend_schema(responses={204: None})
+    @extend_schema(responses={204: None, **errors(401, 404)})
     def delete(self, request: Request, pk: str) -> Response:
         entry_delete(entry=self._entry(request, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from diary.api.schema import errors
 from diary.models import Flag
 from diary.selectors.flags import flag_get, flag_list
 from diary.services.flags import flag_acknowledge
@@ -47,7 +48,7 @@ class FlagListView(APIView):
                 "status", OpenApiTypes.STR, enum=Flag.Status.values, description="Only this status"
             )
         ],
-        responses=FlagSerializer(many=True),
+        responses={200: FlagSerializer(many=True), **errors(400, 401)},
     )
     def get(self, request: Request) -> Response:
         query = FlagQuerySerializer(data=request.query_params)
@@ -57,7 +58,7 @@ class FlagListView(APIView):
 
 
 class FlagAcknowledgeView(APIView):
-    @extend_schema(request=None, responses={200: FlagSerializer})
+    @extend_schema(request=None, responses={200: FlagSerializer, **errors(401, 404, 409)})
     def post(self, request: Request, pk: int) -> Response:
         if flag_get(user=request.user, flag_id=pk) is None:
             raise Http404  # another patient's flag looks exactly like a missing one

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from diary import vocabulary as vocab
@@ -61,8 +62,22 @@ class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?$",
+        "example": "20:30",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time in the patient's zone, "HH:MM[:SS]": OpenAPI's "time" needs an offset."""
+
+
 class MeSerializer(serializers.ModelSerializer):
     timezone = TimezoneField(max_length=64, required=False)
+    reminder_time = LocalTimeField(
+        required=False, allow_null=True, help_text="Daily reminder, local time."
+    )
 
     class Meta:
         model = User

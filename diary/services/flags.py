@@ -40,7 +40,9 @@ RETRY_BASE_SECONDS = 30
 RETRY_CAP_SECONDS = 3600
 # A claimed delivery is not due again for this long, so a duplicate task cannot send it while
 # the first is talking to the SMTP server; if that worker dies, the sweep retries after it.
-CLAIM_LEASE_SECONDS = 300
+# Several times EMAIL_TIMEOUT (10 s), and short, because a lost worker delays an urgent alert
+# by the lease plus the sweep period.
+CLAIM_LEASE_SECONDS = 60
 
 
 def _max_attempts() -> int:
