@@ -21,7 +21,7 @@ from django.utils import timezone
 from diary.models import Entry, Flag, User
 from diary.rules import NOT_A_DIAGNOSIS
 from diary.selectors.flags import flag_advice
-from diary.services.flags import delivery_claim, delivery_mark_failed, delivery_mark_sent
+from diary.services.deliveries import delivery_claim, delivery_mark_failed, delivery_mark_sent
 
 logger = logging.getLogger(__name__)
 

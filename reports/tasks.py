@@ -7,7 +7,7 @@ from datetime import date
 
 from celery import shared_task
 
-from diary.services.flags import deliveries_due
+from diary.services.deliveries import deliveries_due
 from reports.emails import (
     SEND_ERRORS,
     alert_delivery_send,

@@ -12,11 +12,13 @@ from hypothesis import strategies as st
 
 from diary.models import AlertDelivery, Flag
 from diary.services import flags as flag_services
-from diary.services.flags import (
+from diary.services.deliveries import (
     delivery_claim,
     delivery_mark_failed,
     delivery_mark_sent,
     delivery_retry_delay,
+)
+from diary.services.flags import (
     flag_acknowledge,
     patterns_refresh,
     patterns_refresh_many,
