@@ -6,21 +6,27 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-# Scripts only from our own static files: no inline script, no eval, no CDN. Styles allow
-# inline because Plotly writes its own style rules at run time.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
-        "font-src 'self' data:",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
+# Scripts and style sheets only from our own static files: no inline script, no <style>
+# element, no eval, no CDN (Plotly's global rules come from static/vendor/plotly-cartesian.css).
+# Style *attributes* stay allowed: Plotly's colour bars set them, and they cannot load anything.
+_DIRECTIVES = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "style-src-elem 'self'",
+    "style-src-attr 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+]
+CONTENT_SECURITY_POLICY = "; ".join(_DIRECTIVES)
+# Swagger UI (the API docs page, no patient data) sets inline styles of its own.
+API_DOCS_POLICY = CONTENT_SECURITY_POLICY.replace(
+    "style-src-elem 'self'", "style-src-elem 'self' 'unsafe-inline'"
 )
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
@@ -33,7 +39,10 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        policy = (
+            API_DOCS_POLICY if request.path.startswith("/api/docs/") else CONTENT_SECURITY_POLICY
+        )
+        response.headers.setdefault("Content-Security-Policy", policy)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
