@@ -6,16 +6,19 @@ import logging
 
 from django.dispatch import receiver
 
-from diary.selectors.flags import entry_alerting_red_flags
+from diary.selectors.flags import ALERTING_RED_FLAGS
 from diary.signals import entry_saved
 
 logger = logging.getLogger(__name__)
 
 
 @receiver(entry_saved, dispatch_uid="diary.enqueue_red_flag_check")
-def enqueue_red_flag_check(sender: object, entry_id: object, **kwargs: object) -> None:
+def enqueue_red_flag_check(
+    sender: object, entry_id: object, red_flags: tuple[str, ...] = (), **kwargs: object
+) -> None:
     """An entry with a red flag queues the instant check (sent after commit)."""
-    if not entry_alerting_red_flags(entry_id=str(entry_id)):
+    # The signal carries the codes, so an ordinary save costs no extra query here.
+    if not ALERTING_RED_FLAGS.intersection(red_flags):
         return
     from diary.tasks import raise_red_flags  # the task module imports services; keep ready() light
 

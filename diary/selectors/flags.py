@@ -141,11 +141,3 @@ def flags_urgent(*, user: User) -> list[UrgentFlag]:
         .values_list("pk", "title", "severity")
     )
     return [UrgentFlag(pk, title, severity, flag_advice(severity)) for pk, title, severity in rows]
-
-
-def entry_alerting_red_flags(*, entry_id: uuid.UUID | str) -> frozenset[str]:
-    """The emergency and urgent red flags an entry carries (empty when it is gone)."""
-    value = Entry.objects.filter(pk=entry_id).values_list("red_flags", flat=True).first()
-    if not isinstance(value, list):
-        return frozenset()
-    return frozenset(code for code in value if code in ALERTING_RED_FLAGS)

@@ -163,5 +163,8 @@ def _announce(entry: Entry, *, created: bool) -> None:
     # Listeners (the instant red-flag path) act only once the entry is committed; a
     # listener failing (broker down) must not fail a save that already happened.
     transaction.on_commit(
-        lambda: entry_saved.send(sender=Entry, entry_id=entry.pk, created=created), robust=True
+        lambda: entry_saved.send(
+            sender=Entry, entry_id=entry.pk, created=created, red_flags=tuple(entry.red_flags)
+        ),
+        robust=True,
     )
