@@ -178,10 +178,6 @@ def test_another_patients_id_cannot_be_reused(api_client, other_user):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_identical_posts_store_one_entry(user):
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
-        "file:memorydb"
-    ):
-        pytest.skip("in-memory SQLite cannot be shared between threads")
     entry_id = str(uuid.uuid4())
     barrier = threading.Barrier(4)
     statuses: list[int] = []

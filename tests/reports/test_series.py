@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from diary.rules.base import EntrySnapshot, Location
+from diary.rules.base import EntrySnapshot
 from reports.series import (
     ChangeMarker,
     FlagMarker,
@@ -17,35 +17,14 @@ from reports.series import (
     rolling_means,
     series_from_entries,
 )
+from tests.snapshots import snapshot
 
 START = date(2026, 3, 2)  # a Monday
 END = date(2026, 3, 29)  # a Sunday: four full weeks
 
-_ids = iter(range(1_000_000))
 
-
-def entry(
-    day: date,
-    intensity: int,
-    timing: str = "morning",
-    *,
-    hour: int = 9,
-    locations: tuple[tuple[str, str], ...] = (),
-    pain_types: tuple[str, ...] = (),
-    activity: str = "",
-    red_flags: tuple[str, ...] = (),
-) -> EntrySnapshot:
-    return EntrySnapshot(
-        id=str(next(_ids)),
-        occurred_at=datetime(day.year, day.month, day.day, hour, tzinfo=UTC),
-        local_date=day,
-        timing=timing,
-        intensity=intensity,
-        locations=tuple(Location(region, side) for region, side in locations),
-        pain_types=frozenset(pain_types),
-        activity=activity,
-        red_flags=frozenset(red_flags),
-    )
+def entry(day: date, intensity: int, timing: str = "morning", **fields) -> EntrySnapshot:
+    return snapshot(day, intensity, timing=timing, **fields)
 
 
 def day(n: int) -> date:

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from diary.rules.base import EntrySnapshot, Location
+from diary.rules.base import EntrySnapshot
 from reports.summary import (
     ROOT_AREA_NOTE,
     FlagNote,
@@ -14,37 +14,16 @@ from reports.summary import (
     period_change,
     summary_from_entries,
 )
+from tests.snapshots import snapshot
 
 START = date(2026, 3, 2)
 END = date(2026, 3, 29)  # 28 days
 
-_ids = iter(range(1_000_000))
 
-
-def entry(
-    day: date,
-    intensity: int,
-    *,
-    timing: str = "morning",
-    hour: int = 9,
-    locations: tuple[tuple[str, str], ...] = (("calf", "left"),),
-    pain_types: tuple[str, ...] = (),
-    activity: str = "",
-    red_flags: tuple[str, ...] = (),
-    context: tuple[str, ...] = (),
-) -> EntrySnapshot:
-    return EntrySnapshot(
-        id=str(next(_ids)),
-        occurred_at=datetime(day.year, day.month, day.day, hour, tzinfo=UTC),
-        local_date=day,
-        timing=timing,
-        intensity=intensity,
-        locations=tuple(Location(r, s) for r, s in locations),
-        pain_types=frozenset(pain_types),
-        activity=activity,
-        red_flags=frozenset(red_flags),
-        context=frozenset(context),
-    )
+def entry(day: date, intensity: int, **fields) -> EntrySnapshot:
+    """A snapshot that hurts in the left calf unless told otherwise."""
+    fields.setdefault("locations", (("calf", "left"),))
+    return snapshot(day, intensity, **fields)
 
 
 def test_it_counts_entries_days_and_the_share_of_days_logged() -> None:
