@@ -102,7 +102,9 @@ def test_the_report_embeds_every_figure_as_json_with_one_deferred_bundle(web_cli
     assert html.count('class="report-plot"') == FIGURE_COUNT
     assert re.search(r'<script src="[^"]*vendor/plotly-cartesian\.min\.js" defer>', html)
     assert re.search(r'<script src="[^"]*js/charts\.js" defer>', html)
-    assert html.count("plotly-cartesian") == 1
+    assert html.count("plotly-cartesian.min.js") == 1
+    # Plotly's global styles come from a file, so it injects no inline <style> either.
+    assert html.count('id="plotly.js-style-global" class="no-inline-styles"') == 1
     # No inline script, so a strict CSP needs no 'unsafe-inline'.
     assert not re.search(r"<script(?![^>]*(src=|application/json))", html)
     assert "cdn." not in html
