@@ -51,6 +51,7 @@ def seed(days: int, per_day: int):
 
     from diary import vocabulary as vocab
     from diary.models import Entry, EntryLocation, Flag, User
+    from diary.services.entries import entry_location_rows
 
     user = User.objects.create_user(email="bench@example.com", password="bench-pass-123")
     user.timezone = "Europe/London"
@@ -79,17 +80,7 @@ def seed(days: int, per_day: int):
                 notes="",
             )
             entries.append(entry)
-            for region, side in regions[: 1 + (offset + n) % 3]:
-                locations.append(
-                    EntryLocation(
-                        entry=entry,
-                        user=user,
-                        local_date=day,
-                        region=region,
-                        side=side,
-                        level=vocab.region_level(region),
-                    )
-                )
+            locations += entry_location_rows(entry=entry, locations=regions[: 1 + (offset + n) % 3])
     Entry.objects.bulk_create(entries, batch_size=1000)
     EntryLocation.objects.bulk_create(locations, batch_size=1000)
     for code in ("night_worse_nerve_pain", "persistent_pain"):

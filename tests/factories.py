@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from diary import vocabulary as vocab
 from diary.models import Contact, Entry, EntryLocation, User
+from diary.services.entries import entry_location_rows
 
 TEST_PASSWORD = "correct-horse-battery-9"
 
@@ -65,13 +66,5 @@ class EntryFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         EntryLocation.objects.bulk_create(
-            EntryLocation(
-                entry=obj,
-                user_id=obj.user_id,
-                local_date=obj.local_date,
-                region=region,
-                side=side,
-                level=vocab.region_level(region),
-            )
-            for region, side in pairs  # type: ignore[union-attr]
+            entry_location_rows(entry=obj, locations=pairs)  # type: ignore[arg-type]
         )

@@ -39,7 +39,10 @@ def _local(user: User, moment: datetime) -> datetime:
     return moment.astimezone(user.zone)
 
 
-def _location_rows(entry: Entry, locations: Iterable[tuple[str, str]]) -> list[EntryLocation]:
+def entry_location_rows(
+    *, entry: Entry, locations: Iterable[tuple[str, str]]
+) -> list[EntryLocation]:
+    """Unsaved location rows for an entry, with the user, day and level copied for scans."""
     return [
         EntryLocation(
             entry=entry,
@@ -86,7 +89,9 @@ def entry_create(
     try:
         with transaction.atomic():
             entry.save(force_insert=True)
-            rows = EntryLocation.objects.bulk_create(_location_rows(entry, data.locations))
+            rows = EntryLocation.objects.bulk_create(
+                entry_location_rows(entry=entry, locations=data.locations)
+            )
             # Callers render the new entry; spare them a query for what we just wrote.
             entry._prefetched_objects_cache = {"locations": rows}
             _touch_user(user, now)
@@ -145,7 +150,7 @@ def entry_update(*, entry: Entry, data: EntryInput) -> Entry:
                 else [(loc.region, loc.side) for loc in entry.locations.all()]
             )
             entry.locations.all().delete()
-            EntryLocation.objects.bulk_create(_location_rows(entry, locations))
+            EntryLocation.objects.bulk_create(entry_location_rows(entry=entry, locations=locations))
         _touch_user(user, timezone.now())
         _announce(entry, created=False)
     return entry

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from diary import vocabulary as vocab
 from diary.models import Entry, EntryLocation, Flag, SecurityEvent
+from diary.services.entries import entry_location_rows
 from reports.figures import FIGURES
 from reports.models import ShareLink, ShareView
 from reports.services import share_link_create, share_link_expire, share_link_revoke
@@ -49,16 +50,7 @@ def seed(
                 notes=fields.get("notes", ""),
             )
             entries.append(entry)
-            locations.append(
-                EntryLocation(
-                    entry=entry,
-                    user=user,
-                    local_date=day,
-                    region=region,
-                    side=side,
-                    level=vocab.region_level(region),
-                )
-            )
+            locations += entry_location_rows(entry=entry, locations=[(region, side)])
     Entry.objects.bulk_create(entries)
     EntryLocation.objects.bulk_create(locations)
 
