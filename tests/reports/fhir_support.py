@@ -45,9 +45,9 @@ UNREACHABLE = (
 # Reads a JSON list of Bundles on stdin, prints a JSON list of error texts ("" = valid).
 _VALIDATE = """
 import json, sys
-from fhir.resources import __version__, FHIR_VERSION
+from fhir.resources import __fhir_version__
 from fhir.resources.bundle import Bundle
-assert FHIR_VERSION == "4.0.1", FHIR_VERSION
+assert __fhir_version__ == "4.0.1", __fhir_version__
 out = []
 for data in json.load(sys.stdin):
     try:
