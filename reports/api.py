@@ -150,7 +150,9 @@ class ExportFhirView(APIView):
     )
     def get(self, request: Request) -> HttpResponse:
         query = FhirQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
+        if not query.is_valid():
+            # An authenticated answer, even an error, is never stored by caches (CONTRACT §4).
+            return Response(query.errors, status=400, headers={"Cache-Control": "no-store"})
         bundle = fhir.bundle_build(
             selectors.fhir_export_data(user=request.user),
             bundle_type=query.validated_data["type"],

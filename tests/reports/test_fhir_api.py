@@ -94,6 +94,7 @@ def test_an_unknown_bundle_type_is_a_400_naming_the_field(berliner_client, value
 
     assert response.status_code == 400
     assert "type" in response.json()
+    assert response["Cache-Control"] == "no-store"
 
 
 def test_the_patient_is_identified_by_the_public_id_alone(berliner_client, berliner, entry) -> None:
