@@ -10,7 +10,6 @@ from fhir.resources.R4B.bundle import Bundle as BundleR4B
 
 from diary import vocabulary as vocab
 from reports.fhir import BUNDLE_TYPES, bundle_build
-from reports.fhir.bundle import BUILDERS
 from tests.reports.fhir_support import (
     entry_record,
     export_of,
@@ -157,7 +156,28 @@ def test_an_unknown_bundle_type_is_refused() -> None:
         build(export_of(), "searchset")
 
 
-def test_a_kind_of_resource_is_one_builder_in_one_list() -> None:
-    # The extension point for treatments and check-ins (CONTRACT §8): each entry of BUILDERS
-    # is a function of the export yielding resources.
-    assert [b.__name__ for b in BUILDERS] == ["patient_resources", "entry_resources"]
+def test_a_new_kind_of_resource_is_one_builder_and_one_line(monkeypatch) -> None:
+    # The extension point for treatments and check-ins (CONTRACT §8).
+    from reports.fhir import bundle, codes, resources
+
+    def procedure_resources(export):
+        procedure_id = str(uuid.uuid4())
+        yield {
+            "resourceType": "Procedure",
+            "id": procedure_id,
+            "identifier": [codes.uri_identifier(procedure_id)],
+            "status": "completed",
+            "code": {"text": "Physiotherapy"},
+            "subject": resources.patient_reference(export),
+        }
+
+    monkeypatch.setattr(bundle, "BUILDERS", (*bundle.BUILDERS, procedure_resources))
+    export = export_of(entry_record())
+
+    collection, transaction = (build(export, kind) for kind in BUNDLE_TYPES)
+
+    assert collection["entry"][-1]["resource"]["resourceType"] == "Procedure"
+    last = transaction["entry"][-1]
+    assert last["request"]["url"] == "Procedure"
+    assert last["request"]["ifNoneExist"] == f"identifier=urn:ietf:rfc:3986|{last['fullUrl']}"
+    r4_validator().assert_valid(collection, transaction)
