@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+import uuid
+
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,7 +17,7 @@ from diary.api.schema import errors
 from diary.models import SecurityEvent
 from diary.services.accounts import security_event_record
 from diary.web import client_ip, user_agent
-from reports import exports, selectors, services
+from reports import exports, fhir, selectors, services
 from reports.models import ShareLink
 
 
@@ -131,15 +132,31 @@ class ExportCsvView(APIView):
         return response
 
 
+class FhirQuerySerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=fhir.BUNDLE_TYPES, required=False, default="collection")
+
+
 class ExportFhirView(APIView):
-    @extend_schema(responses={(200, "application/fhir+json"): OpenApiTypes.OBJECT, **errors(401)})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "type",
+                OpenApiTypes.STR,
+                enum=fhir.BUNDLE_TYPES,
+                description="`transaction` for a Bundle a FHIR server loads as is",
+            )
+        ],
+        responses={(200, "application/fhir+json"): OpenApiTypes.OBJECT, **errors(400, 401)},
+    )
     def get(self, request: Request) -> HttpResponse:
-        entries = selectors.entries_for_export(user=request.user)
-        bundle = exports.fhir_bundle(
-            entries,
-            user=request.user,
-            secret=settings.SECRET_KEY,
-            site_url=settings.SITE_URL,
+        query = FhirQuerySerializer(data=request.query_params)
+        if not query.is_valid():
+            # An authenticated answer, even an error, is never stored by caches (CONTRACT §4).
+            return Response(query.errors, status=400, headers={"Cache-Control": "no-store"})
+        bundle = fhir.bundle_build(
+            selectors.fhir_export_data(user=request.user),
+            bundle_type=query.validated_data["type"],
+            bundle_id=str(uuid.uuid4()),
             now=timezone.now(),
         )
         _record_export(request, "fhir")

@@ -9,8 +9,10 @@ from datetime import date, datetime, timedelta
 from django.db.models import Q, QuerySet
 
 from diary.models import Entry, Flag, User
-from diary.rules.base import EntrySnapshot
+from diary.rules.base import EntrySnapshot, Location
 from diary.selectors.snapshots import snapshots_for_users
+from diary.vocabulary import REGION_BY_CODE
+from reports.fhir import EntryRecord, FhirExport, PatientRecord
 from reports.models import ShareLink
 from reports.series import ROLLING_DAYS, FlagMarker, ReportSeries, series_from_entries
 from reports.summary import ClinicianSummary, FlagNote, summary_from_entries
@@ -121,4 +123,33 @@ def entries_for_export(*, user: User) -> QuerySet[Entry]:
     """All of the patient's entries with their locations, oldest first (2 queries)."""
     return (
         Entry.objects.filter(user=user).order_by("occurred_at", "id").prefetch_related("locations")
+    )
+
+
+def _entry_record(entry: Entry) -> EntryRecord:
+    # `.all()` reads the prefetch cache; spine first, most distal last, as the export lists them.
+    locations = sorted(
+        (Location(region=loc.region, side=loc.side) for loc in entry.locations.all()),
+        key=lambda loc: (REGION_BY_CODE[loc.region].level, loc.region, loc.side),
+    )
+    return EntryRecord(
+        id=str(entry.id),
+        occurred_at=entry.occurred_at,
+        timezone=entry.timezone,
+        timing=entry.timing,
+        intensity=entry.intensity,
+        locations=tuple(locations),
+        pain_types=tuple(entry.pain_types or ()),
+        activity=entry.activity or "",
+        red_flags=tuple(entry.red_flags or ()),
+        context=tuple(entry.context or ()),
+        notes=entry.notes,
+    )
+
+
+def fhir_export_data(*, user: User) -> FhirExport:
+    """Everything the patient's FHIR export holds, as plain snapshots (2 queries)."""
+    return FhirExport(
+        patient=PatientRecord(public_id=user.public_id),
+        entries=tuple(_entry_record(e) for e in entries_for_export(user=user)),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 import zoneinfo
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -39,6 +40,8 @@ class UserManager(BaseUserManager["User"]):
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(unique=True)
+    # A stable id for records sent outside (the FHIR Patient): never the e-mail or the row id.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     alert_email = models.EmailField(
         blank=True, help_text="Where alerts go; the login e-mail if empty."
