@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from diary.models import AlertDelivery, Contact, Entry, EntryLocation, Flag, SecurityEvent, User
-from diary.services.portability import (
+from reports.portability import (
     FORMAT,
     FORMAT_VERSION,
     AccountExists,
