@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from diary.models import AlertDelivery, Contact, Entry, EntryLocation, Flag, SecurityEvent, User
+from reports.models import ShareLink, ShareView
 from reports.portability import (
     FORMAT,
     FORMAT_VERSION,
@@ -21,7 +22,6 @@ from reports.portability import (
     user_export,
     user_import,
 )
-from reports.models import ShareLink, ShareView
 from tests.factories import TEST_PASSWORD, ContactFactory, EntryFactory
 
 pytestmark = pytest.mark.django_db
