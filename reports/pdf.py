@@ -16,9 +16,9 @@ from xml.sax.saxutils import escape
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from core.text import format_period, format_short_day, plural
 from diary import vocabulary as vocab
 from diary.bodymap import VIEWS, bodymap_svg, location_label
-from diary.rules.base import format_day
 from reports.series import ReportSeries
 from reports.summary import ClinicianSummary
 
@@ -26,7 +26,6 @@ from reports.summary import ClinicianSummary
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Light to dark, fixed to 0-10 like the on-screen heat map, readable in black-and-white print.
 _SCALE = ((0.0, (255, 247, 236)), (0.3, (253, 212, 158)), (0.6, (252, 141, 89)), (1.0, (127, 0, 0)))
 INK = "#1f2933"
@@ -38,10 +37,6 @@ WORST = "#E69F00"
 def paper_size(value: str | None) -> str:
     """The CSS page size for a ?paper= value: A4 unless Letter is asked for."""
     return PAPER_SIZES.get((value or "").lower(), "A4")
-
-
-def _short(day: date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]}"
 
 
 def intensity_colour(value: float) -> str:
@@ -95,7 +90,7 @@ def svg_daily_intensity(series: ReportSeries, *, width: int = 680, height: int =
     for tick in _ticks(series.period_start, series.period_end):
         parts.append(
             f'<text x="{x(tick):.1f}" y="{height - bottom + 16}" font-size="11" '
-            f'text-anchor="middle" fill="{INK}">{_short(tick)}</text>'
+            f'text-anchor="middle" fill="{INK}">{format_short_day(tick)}</text>'
         )
     # Gaps in the average stay gaps: a missing day is information, not a straight line.
     segment: list[str] = []
@@ -198,7 +193,7 @@ def svg_time_of_day(series: ReportSeries, *, width: int = 680, height: int = 120
     for c in range(0, len(columns), step):
         parts.append(
             f'<text x="{left + c * cell_w + cell_w / 2:.1f}" y="{height - 8}" font-size="11" '
-            f'text-anchor="middle" fill="{INK}">{_short(columns[c][0])}</text>'
+            f'text-anchor="middle" fill="{INK}">{format_short_day(columns[c][0])}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - numbers, escaped labels  # nosec B308 B703
@@ -241,7 +236,7 @@ def bodymap_heat(summary: ClinicianSummary) -> list[dict[str, object]]:
                     code,
                     fills={key: count_colour(n, most) for key, n in shown.items()},
                     titles={
-                        key: f"{location_label(*key)}: {n} entr{'y' if n == 1 else 'ies'}"
+                        key: f"{location_label(*key)}: {plural(n, 'entry', 'entries')}"
                         for key, n in shown.items()
                     },
                     label=f"Body map, {view.label.lower()}: darker means named on more entries",
@@ -271,7 +266,7 @@ def summary_pdf(context: dict, *, paper: str = "A4") -> bytes:
             "svg_daily": svg_daily_intensity(series),
             "svg_heat": svg_time_of_day(series),
             "heat_legend": heat_legend(),
-            "period_text": f"{format_day(series.period_start)} – {format_day(series.period_end)}",
+            "period_text": format_period(series.period_start, series.period_end),
         },
     )
     # Everything is inline; data: URIs only, so rendering never reaches the network or disk.
