@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from core.colours import COUNT_STOPS, intensity_colour, scale_colour
 from core.text import format_period, format_short_day, plural
 from diary import vocabulary as vocab
 from diary.bodymap import VIEWS, bodymap_svg, location_label
@@ -26,8 +27,6 @@ from reports.summary import ClinicianSummary
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
-# Light to dark, fixed to 0-10 like the on-screen heat map, readable in black-and-white print.
-_SCALE = ((0.0, (255, 247, 236)), (0.3, (253, 212, 158)), (0.6, (252, 141, 89)), (1.0, (127, 0, 0)))
 INK = "#1f2933"
 GRID = "#d5d9de"
 MEAN = "#0072B2"
@@ -37,17 +36,6 @@ WORST = "#E69F00"
 def paper_size(value: str | None) -> str:
     """The CSS page size for a ?paper= value: A4 unless Letter is asked for."""
     return PAPER_SIZES.get((value or "").lower(), "A4")
-
-
-def intensity_colour(value: float) -> str:
-    """Hex colour for a 0-10 intensity on the report's sequential scale."""
-    t = min(max(value / 10, 0.0), 1.0)
-    for (t0, c0), (t1, c1) in zip(_SCALE, _SCALE[1:], strict=False):
-        if t <= t1:
-            f = (t - t0) / (t1 - t0) if t1 > t0 else 0.0
-            rgb = tuple(round(a + (b - a) * f) for a, b in zip(c0, c1, strict=True))
-            return "#{:02x}{:02x}{:02x}".format(*rgb)
-    return "#7f0000"
 
 
 def _ticks(start: date, end: date, count: int = 6) -> list[date]:
@@ -199,16 +187,11 @@ def svg_time_of_day(series: ReportSeries, *, width: int = 680, height: int = 120
     return mark_safe("".join(parts))  # noqa: S308 - numbers, escaped labels  # nosec B308 B703
 
 
-# Entry counts use blues so they are not read as intensity (which is orange-red).
-_COUNT_SCALE = ((0.0, (222, 235, 247)), (1.0, (8, 81, 156)))
-
-
 def count_colour(count: int, most: int) -> str:
     """Light to dark blue by share of the most-named location's count."""
+    # The lightest quarter is left out: a location named once must still show on white.
     t = count / most if most else 0.0
-    (_, c0), (_, c1) = _COUNT_SCALE
-    rgb = tuple(round(a + (b - a) * (0.25 + 0.75 * t)) for a, b in zip(c0, c1, strict=True))
-    return "#{:02x}{:02x}{:02x}".format(*rgb)
+    return scale_colour(COUNT_STOPS, 0.25 + 0.75 * t)
 
 
 def bodymap_heat(summary: ClinicianSummary) -> list[dict[str, object]]:
