@@ -22,7 +22,6 @@ from diary.models import Entry, User
 from diary.services.entries import EntryInput
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
-SIDE_LABELS: dict[str, str] = {s.code: s.label for s in vocab.SIDES}
 INTENSITIES = range(11)
 # Word anchors of the 0–10 scale: (lowest value, band code, word).
 INTENSITY_BANDS: tuple[tuple[int, str, str], ...] = (
@@ -285,7 +284,7 @@ class EntryForm:
                         value,
                         bodymap.location_label(region, side),
                         value in chosen,
-                        {"side": side, "side_label": SIDE_LABELS[side]},
+                        {"side": side, "side_label": bodymap.SIDE_LABELS[side]},
                     )
                 )
             views.append(

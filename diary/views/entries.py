@@ -48,7 +48,7 @@ class EntryRow:
 
 def entry_row(entry: Entry) -> EntryRow:
     """Codes of an entry turned into labels, the time in the zone it was logged in."""
-    labels = {t.code: t.label for t in (*vocab.TIMINGS, *vocab.ACTIVITIES, *vocab.CONTEXT_TAGS)}
+    labels = vocab.labels(vocab.TIMINGS, vocab.ACTIVITIES, vocab.CONTEXT_TAGS)
     band, word = intensity_band(entry.intensity)
     flags = [vocab.RED_FLAG_BY_CODE[c] for c in entry.red_flags if c in vocab.RED_FLAG_BY_CODE]
     return EntryRow(

@@ -56,7 +56,7 @@ TITLES = {
     "distal-level": "How far down the leg it reached",
 }
 
-ACTIVITY_LABEL = {a.code: a.label for a in vocab.ACTIVITIES}
+ACTIVITY_LABEL = vocab.labels(vocab.ACTIVITIES)
 
 
 def iso(day: date) -> str:

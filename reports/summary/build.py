@@ -22,10 +22,6 @@ from reports.summary.values import (
 )
 
 FORTNIGHT = 14
-_ACTIVITY_LABEL = {a.code: a.label for a in vocab.ACTIVITIES}
-_CONTEXT_LABEL = {c.code: c.label for c in vocab.CONTEXT_TAGS}
-_SIDE_LABEL = {s.code: s.label for s in vocab.SIDES}
-_PAIN_ORDER = {p.code: i for i, p in enumerate(vocab.PAIN_TYPES)}
 
 
 def _group(label: str, entries: Sequence[EntrySnapshot]) -> GroupMean:
@@ -39,6 +35,10 @@ def _counts(
     known = [code for code in counter if code in labels]
     known.sort(key=lambda code: (-counter[code], order.get(code, 99), code))
     return tuple(Count(code=code, label=labels[code], count=counter[code]) for code in known)
+
+
+def _vocabulary_counts(counter: Counter[str], terms: tuple[vocab.Term, ...]) -> tuple[Count, ...]:
+    return _counts(counter, vocab.labels(terms), vocab.order(terms))
 
 
 def period_change(
@@ -65,8 +65,8 @@ def location_counts(entries: Iterable[EntrySnapshot]) -> tuple[LocationCount, ..
         for loc in {(loc.region, loc.side) for loc in entry.locations}:
             if loc[0] in vocab.REGION_BY_CODE:
                 found.setdefault(loc, []).append(entry.intensity)
-    region_order = {r.code: i for i, r in enumerate(vocab.REGIONS)}
-    side_order = {s.code: i for i, s in enumerate(vocab.SIDES)}
+    region_order, side_order = vocab.order(vocab.REGIONS), vocab.order(vocab.SIDES)
+    side_labels = vocab.labels(vocab.SIDES)
     rows = []
     for (region, side), values in sorted(
         found.items(), key=lambda item: (region_order[item[0][0]], side_order.get(item[0][1], 9))
@@ -77,7 +77,7 @@ def location_counts(entries: Iterable[EntrySnapshot]) -> tuple[LocationCount, ..
                 region=region,
                 region_label=info.label,
                 side=side,
-                side_label=_SIDE_LABEL.get(side, side),
+                side_label=side_labels.get(side, side),
                 level=info.level,
                 count=len(values),
                 mean_intensity=fmean(values),
@@ -98,14 +98,13 @@ def root_areas(entries: Iterable[EntrySnapshot]) -> tuple[RootArea, ...]:
             if found:
                 touching += 1
                 by_region.update(found)
-        region_order = {code: i for i, code in enumerate(regions)}
         labels = {code: vocab.REGION_BY_CODE[code].label for code in regions}
         areas.append(
             RootArea(
                 root=root,
                 label=f"Typical area of {root}",
                 entries=touching,
-                regions=_counts(by_region, labels, region_order),
+                regions=_counts(by_region, labels, vocab.order(regions)),
             )
         )
     return tuple(areas)
@@ -179,18 +178,14 @@ def summary_from_entries(
         rest_vs_activity=Contrast(_group("At rest", rest), _group("Active", active)),
         most_distal_level=distal,
         most_distal_regions=distal_regions,
-        sides=_counts(sides, _SIDE_LABEL, {s.code: i for i, s in enumerate(vocab.SIDES)}),
+        sides=_vocabulary_counts(sides, vocab.SIDES),
         locations=location_counts(painful),
         root_areas=root_areas(painful),
-        pain_types=_counts(pain_types, {p.code: p.label for p in vocab.PAIN_TYPES}, _PAIN_ORDER),
+        pain_types=_vocabulary_counts(pain_types, vocab.PAIN_TYPES),
         nerve_like_entries=sum(1 for e in in_period if e.pain_types & vocab.NERVE_PAIN_TYPES),
         muscle_like_entries=sum(1 for e in in_period if e.pain_types & vocab.MUSCLE_PAIN_TYPES),
-        activities=_counts(
-            activities, _ACTIVITY_LABEL, {a.code: i for i, a in enumerate(vocab.ACTIVITIES)}
-        ),
-        context=_counts(
-            context, _CONTEXT_LABEL, {c.code: i for i, c in enumerate(vocab.CONTEXT_TAGS)}
-        ),
+        activities=_vocabulary_counts(activities, vocab.ACTIVITIES),
+        context=_vocabulary_counts(context, vocab.CONTEXT_TAGS),
         red_flags=red_flags,
         active_flags=active_flags,
         past_flags=past_flags,
