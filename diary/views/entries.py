@@ -19,7 +19,8 @@ from django.utils.http import urlencode
 
 from diary import bodymap
 from diary import vocabulary as vocab
-from diary.forms.entries import EntryForm, intensity_band, values_from_entry
+from diary.forms.entries import EntryForm, values_from_entry
+from diary.forms.entry_display import intensity_band
 from diary.models import Entry, User
 from diary.selectors import entries as entry_selectors
 from diary.services import entries as entry_services
