@@ -8,8 +8,8 @@ from typing import Any
 
 from diary import bodymap
 from diary import vocabulary as vocab
-from diary.api.serializers import NOTES_MAX, PAST_LIMIT
 from diary.models import User
+from diary.validation import NOTES_MAX, PAST_LIMIT
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 INTENSITIES = range(11)
