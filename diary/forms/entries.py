@@ -1,38 +1,37 @@
-"""The web logging form: raw POST values in, EntrySerializer validation, template state out.
+"""The web logging form: raw POST values in, the shared entry rules, template state out.
 
 The form keeps what the patient sent as plain strings so a validation error re-renders
-everything they chose; the API's EntrySerializer does all the validating, so web and API
-entries obey the same rules.
+everything they chose. It checks them by the rules in `diary.validation`, which the API's
+EntrySerializer applies too, so web and API entries obey the same rules; the template state
+lives in `entry_display`.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections.abc import Container, Sequence
 from datetime import datetime
-from typing import Any
 
 from django.http import QueryDict
 from django.utils import timezone
 
-from diary import bodymap
+from diary import bodymap, validation
 from diary import vocabulary as vocab
-from diary.api.serializers import NOTES_MAX, EntrySerializer
 from diary.forms.entry_display import (
     DATETIME_LOCAL,
-    FIELD_LABELS,
     EntryFormDisplay,
     Values,
 )
 from diary.models import Entry, User
 from diary.services.entries import EntryInput
 
-# Friendlier words for the serializer's generic messages, by field and error code.
-FRIENDLY_ERRORS: dict[tuple[str, str], str] = {
-    ("intensity", "required"): "Choose how strong it is, from 0 (none) to 10 (worst).",
-    ("intensity", "invalid"): "Choose how strong it is, from 0 (none) to 10 (worst).",
-    ("intensity", "null"): "Choose how strong it is, from 0 (none) to 10 (worst).",
-    ("notes", "max_length"): f"Notes can be at most {NOTES_MAX:,} characters; please shorten them.",
-}
+INTENSITY_MESSAGE = "Choose how strong it is, from 0 (none) to 10 (worst)."
+NOTES_MESSAGE = f"Notes can be at most {validation.NOTES_MAX:,} characters; please shorten them."
+_DECIMAL_ZEROS = re.compile(r"\.0*\s*$")
+_LONGEST_NUMBER = 1000  # a number's text beyond this is refused unread, as the API does
+_SIDES, _TIMINGS = vocab.codes(vocab.SIDES), vocab.codes(vocab.TIMINGS)
+_ACTIVITIES = vocab.codes(vocab.ACTIVITIES)
 
 
 def _local_input(moment: datetime, user: User) -> str:
@@ -73,25 +72,53 @@ def values_from_post(data: QueryDict) -> Values:
     )
 
 
-def _flatten(errors: Any) -> list[str]:
-    """Messages of a DRF error tree (lists, dicts by index or by nested field) as plain text."""
-    if isinstance(errors, dict):
-        return [message for value in errors.values() for message in _flatten(value)]
-    if isinstance(errors, list | tuple):
-        return [message for value in errors for message in _flatten(value)]
-    return [str(errors)]
+def _unknown(values: Sequence[str], allowed: Container[str]) -> list[str]:
+    # Worded as the API words it, so a tampered form reads like a tampered API call.
+    return [f'"{value}" is not a valid choice.' for value in values if value not in allowed]
 
 
-def _friendly(name: str, errors: Any) -> list[str]:
-    items = errors if isinstance(errors, list) else [errors]
-    messages: list[str] = []
-    for item in items:
-        code = getattr(item, "code", "")
-        friendly = FRIENDLY_ERRORS.get((name, code))
-        for message in [friendly] if friendly else _flatten(item):
-            if message not in messages:
-                messages.append(message)
-    return messages
+def _code_errors(values: Sequence[str], terms: tuple[vocab.Term, ...]) -> list[str]:
+    errors = _unknown(values, vocab.codes(terms))
+    if not errors and validation.repeats(values):
+        errors = [validation.REPEATED_CODE]
+    return errors
+
+
+def _intensity(raw: str) -> tuple[int | None, list[str]]:
+    """The 0-10 value, read as the API reads a number ("7.0" is 7)."""
+    if len(raw) > _LONGEST_NUMBER:
+        return None, ["String value too large."]
+    try:
+        value = int(_DECIMAL_ZEROS.sub("", raw)) if raw else None
+    except ValueError:
+        value = None
+    if value is None:
+        return None, [INTENSITY_MESSAGE]
+    if value > validation.INTENSITY_MAX:
+        return None, [f"Ensure this value is less than or equal to {validation.INTENSITY_MAX}."]
+    if value < validation.INTENSITY_MIN:
+        return None, [f"Ensure this value is greater than or equal to {validation.INTENSITY_MIN}."]
+    return value, []
+
+
+def _locations(codes: Sequence[str]) -> tuple[list[tuple[str, str]], list[str]]:
+    """("region", "side") pairs of the "region:side" checkbox values, and what is wrong."""
+    pairs, errors = [], []
+    for code in codes:
+        region, _, side = code.partition(":")
+        problems = _unknown([region], vocab.REGION_BY_CODE) + _unknown([side], _SIDES)
+        if not problems and (message := validation.side_error(region, side)):
+            problems = [message]
+        errors += problems
+        pairs.append((region, side))
+    if not errors and validation.repeats(pairs):
+        errors = [validation.REPEATED_LOCATION]
+    return pairs, errors
+
+
+def _notes_errors(notes: str) -> list[str]:
+    errors = [NOTES_MESSAGE] if len(notes) > validation.NOTES_MAX else []
+    return errors + (["Null characters are not allowed."] if "\x00" in notes else [])
 
 
 class EntryForm(EntryFormDisplay):
@@ -110,7 +137,7 @@ class EntryForm(EntryFormDisplay):
         self.now = timezone.now()
         self.errors: dict[str, list[str]] = {}
         self.is_bound = data is not None
-        self._serializer: EntrySerializer | None = None
+        self._input: EntryInput | None = None
         if data is not None:
             self.values = values_from_post(data)
             self.entry_id = "" if instance else data.get("id", "").strip()
@@ -128,8 +155,8 @@ class EntryForm(EntryFormDisplay):
 
     # -- validation -------------------------------------------------------------------
 
-    def _occurred_at(self) -> str | None:
-        """The chosen time as ISO text in the patient's zone; None means "now"."""
+    def _occurred_at(self) -> datetime | None:
+        """The chosen time in the patient's zone; None means "now"."""
         if self.values.when != "earlier":
             return None
         raw = self.values.occurred_at
@@ -138,56 +165,70 @@ class EntryForm(EntryFormDisplay):
         except ValueError:
             self.errors["occurred_at"] = ["Enter the date and time it happened, or choose “Now”."]
             return None
-        return naive.replace(tzinfo=self.user.zone).isoformat()
-
-    def _payload(self) -> dict[str, Any]:
-        values = self.values
-        payload: dict[str, Any] = {
-            "locations": [
-                dict(zip(("region", "side"), code.partition(":")[::2], strict=True))
-                for code in values.locations
-            ],
-            "pain_types": values.pain_types,
-            "activity": values.activity,
-            "red_flags": values.red_flags,
-            "context": values.context,
-            "notes": values.notes,
-        }
-        if values.intensity:
-            payload["intensity"] = values.intensity
-        if values.timing:
-            payload["timing"] = values.timing
-        if self.entry_id:
-            payload["id"] = self.entry_id
-        occurred_at = self._occurred_at()
-        if occurred_at:
-            payload["occurred_at"] = occurred_at
-        return payload
+        return naive.replace(tzinfo=self.user.zone)
 
     def is_valid(self) -> bool:
-        """Validate with the API's EntrySerializer; errors are kept by field name."""
-        payload = self._payload()
-        serializer = EntrySerializer(
-            instance=self.instance, data=payload, context={"zone": self.user.zone}
+        """Check the values by the shared entry rules (diary.validation); errors by field name."""
+        values = self.values
+        occurred_at = self._occurred_at()
+        intensity, intensity_errors = _intensity(values.intensity)
+        locations, location_errors = _locations(values.locations)
+        # In the order the API lists its fields, so both answer a bad entry alike.
+        found: dict[str, list[str]] = {
+            "id": [],
+            "occurred_at": [],
+            "timing": _unknown([values.timing] if values.timing else [], _TIMINGS),
+            "intensity": intensity_errors,
+            "locations": location_errors,
+            "pain_types": _code_errors(values.pain_types, vocab.PAIN_TYPES),
+            "activity": _unknown([values.activity] if values.activity else [], _ACTIVITIES),
+            "red_flags": _code_errors(values.red_flags, vocab.RED_FLAGS),
+            "context": _code_errors(values.context, vocab.CONTEXT_TAGS),
+            "notes": _notes_errors(values.notes),
+        }
+        if self.entry_id:
+            try:
+                uuid.UUID(self.entry_id)
+            except ValueError:
+                found["id"] = ["Must be a valid UUID."]
+        if occurred_at is not None:
+            message = validation.occurred_at_error(occurred_at, now=timezone.now())
+            found["occurred_at"] = [message] if message else []
+        if not any(found.values()):
+            message = validation.locations_error(intensity, locations)
+            found["locations"] = [message] if message else []
+        for name, messages in found.items():
+            if messages and name == "id":
+                # A hidden field the patient cannot fix: start over with a fresh one.
+                self.renew_id("Something went wrong with this form; please save again.")
+                continue
+            for message in messages:
+                known = self.errors.setdefault(name, [])
+                if message not in known:
+                    known.append(message)
+        if self.errors:
+            return False
+        given = {"locations", "pain_types", "activity", "red_flags", "context", "notes"}
+        given |= {"intensity"} | ({"timing"} if values.timing else set())
+        given |= ({"id"} if self.entry_id else set()) | ({"occurred_at"} if occurred_at else set())
+        self._input = EntryInput(
+            intensity=intensity or 0,
+            occurred_at=occurred_at,
+            timing=values.timing or None,
+            locations=tuple(locations),
+            pain_types=tuple(values.pain_types),
+            activity=values.activity,
+            red_flags=tuple(values.red_flags),
+            context=tuple(values.context),
+            notes=values.notes,
+            fields_given=frozenset(given),
         )
-        if not serializer.is_valid():
-            for name, errors in serializer.errors.items():
-                if name == "id":
-                    # A hidden field the patient cannot fix: start over with a fresh one.
-                    self.renew_id("Something went wrong with this form; please save again.")
-                    continue
-                key = name if name in FIELD_LABELS else "form"
-                self.errors.setdefault(key, [])
-                for message in _friendly(name, errors):
-                    if message not in self.errors[key]:
-                        self.errors[key].append(message)
-        self._serializer = serializer
-        return not self.errors
+        return True
 
     def entry_input(self) -> EntryInput:
         """The validated entry for the services; call after is_valid()."""
-        assert self._serializer is not None
-        return self._serializer.to_entry_input()
+        assert self._input is not None
+        return self._input
 
     @property
     def entry_uuid(self) -> uuid.UUID | None:
