@@ -23,8 +23,8 @@ from reports.emails import (
     reminders_claim_due,
     reminders_schedule,
 )
-from tests.diary.test_services_flags import TODAY, log
 from tests.factories import ContactFactory, EntryFactory, UserFactory
+from tests.support.entries import TODAY, log
 
 SECRET_NOTE = "my neighbour's name is Zebedee"
 
