@@ -68,3 +68,24 @@ def test_no_diary_module_imports_or_loads_reports():
         if (hits := reaches_reports(path.read_text(encoding="utf-8")))
     }
     assert offences == {}
+
+
+def _imported(source: str) -> list[str]:
+    modules = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            modules += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            modules.append(node.module)
+    return modules
+
+
+def test_the_web_forms_sit_below_the_api():
+    # The forms check by diary.validation; importing the API would put the web under DRF.
+    offences = {
+        str(path.relative_to(DIARY.parent)): module
+        for path in sorted((DIARY / "forms").rglob("*.py"))
+        for module in _imported(path.read_text(encoding="utf-8"))
+        if module.split(".")[:2] == ["diary", "api"] or module.startswith("rest_framework")
+    }
+    assert offences == {}
