@@ -30,6 +30,7 @@ from diary import vocabulary as vocab
 
 WIDTH = 340
 CENTER_X = WIDTH / 2
+SIDE_LABELS = vocab.labels(vocab.SIDES)
 # Presentation attributes so a map renders on its own (e-mail, PDF); diary.css overrides them.
 EMPTY_FILL = "#e3e8ee"
 BODY_FILL = "#c9d1d9"
@@ -261,7 +262,7 @@ def location_code(region: str, side: str) -> str:
 
 def location_label(region: str, side: str) -> str:
     """A location in words, e.g. "Sole of foot, left"."""
-    side_label = {s.code: s.label for s in vocab.SIDES}[side].lower()
+    side_label = SIDE_LABELS[side].lower()
     return f"{vocab.REGION_BY_CODE[region].label}, {side_label}"
 
 

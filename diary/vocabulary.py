@@ -6,6 +6,7 @@ reports all read these tables; nothing else spells a code list out.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -203,6 +204,16 @@ def choices(terms: tuple[Term, ...]) -> list[tuple[str, str]]:
 
 def codes(terms: tuple[Term, ...]) -> frozenset[str]:
     return frozenset(t.code for t in terms)
+
+
+def labels(*term_lists: tuple[Term, ...]) -> dict[str, str]:
+    """code -> label over one or more code lists, to turn stored codes into words."""
+    return {t.code: t.label for terms in term_lists for t in terms}
+
+
+def order(items: Iterable[Term | str]) -> dict[str, int]:
+    """code -> position in a list of terms or codes, to sort codes the way the list has them."""
+    return {getattr(item, "code", item): i for i, item in enumerate(items)}
 
 
 def region_level(code: str) -> int:

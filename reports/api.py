@@ -13,10 +13,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.web import client_ip, user_agent
 from diary.api.schema import errors
 from diary.models import SecurityEvent
 from diary.services.accounts import security_event_record
-from diary.web import client_ip, user_agent
 from reports import exports, fhir, selectors, services
 from reports.models import ShareLink
 

@@ -16,9 +16,10 @@ from xml.sax.saxutils import escape
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from core.colours import COUNT_STOPS, intensity_colour, scale_colour
+from core.text import format_period, format_short_day, plural
 from diary import vocabulary as vocab
 from diary.bodymap import VIEWS, bodymap_svg, location_label
-from diary.rules.base import format_day
 from reports.series import ReportSeries
 from reports.summary import ClinicianSummary
 
@@ -26,9 +27,6 @@ from reports.summary import ClinicianSummary
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-# Light to dark, fixed to 0-10 like the on-screen heat map, readable in black-and-white print.
-_SCALE = ((0.0, (255, 247, 236)), (0.3, (253, 212, 158)), (0.6, (252, 141, 89)), (1.0, (127, 0, 0)))
 INK = "#1f2933"
 GRID = "#d5d9de"
 MEAN = "#0072B2"
@@ -38,21 +36,6 @@ WORST = "#E69F00"
 def paper_size(value: str | None) -> str:
     """The CSS page size for a ?paper= value: A4 unless Letter is asked for."""
     return PAPER_SIZES.get((value or "").lower(), "A4")
-
-
-def _short(day: date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]}"
-
-
-def intensity_colour(value: float) -> str:
-    """Hex colour for a 0-10 intensity on the report's sequential scale."""
-    t = min(max(value / 10, 0.0), 1.0)
-    for (t0, c0), (t1, c1) in zip(_SCALE, _SCALE[1:], strict=False):
-        if t <= t1:
-            f = (t - t0) / (t1 - t0) if t1 > t0 else 0.0
-            rgb = tuple(round(a + (b - a) * f) for a, b in zip(c0, c1, strict=True))
-            return "#{:02x}{:02x}{:02x}".format(*rgb)
-    return "#7f0000"
 
 
 def _ticks(start: date, end: date, count: int = 6) -> list[date]:
@@ -95,7 +78,7 @@ def svg_daily_intensity(series: ReportSeries, *, width: int = 680, height: int =
     for tick in _ticks(series.period_start, series.period_end):
         parts.append(
             f'<text x="{x(tick):.1f}" y="{height - bottom + 16}" font-size="11" '
-            f'text-anchor="middle" fill="{INK}">{_short(tick)}</text>'
+            f'text-anchor="middle" fill="{INK}">{format_short_day(tick)}</text>'
         )
     # Gaps in the average stay gaps: a missing day is information, not a straight line.
     segment: list[str] = []
@@ -198,22 +181,17 @@ def svg_time_of_day(series: ReportSeries, *, width: int = 680, height: int = 120
     for c in range(0, len(columns), step):
         parts.append(
             f'<text x="{left + c * cell_w + cell_w / 2:.1f}" y="{height - 8}" font-size="11" '
-            f'text-anchor="middle" fill="{INK}">{_short(columns[c][0])}</text>'
+            f'text-anchor="middle" fill="{INK}">{format_short_day(columns[c][0])}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - numbers, escaped labels  # nosec B308 B703
 
 
-# Entry counts use blues so they are not read as intensity (which is orange-red).
-_COUNT_SCALE = ((0.0, (222, 235, 247)), (1.0, (8, 81, 156)))
-
-
 def count_colour(count: int, most: int) -> str:
     """Light to dark blue by share of the most-named location's count."""
+    # The lightest quarter is left out: a location named once must still show on white.
     t = count / most if most else 0.0
-    (_, c0), (_, c1) = _COUNT_SCALE
-    rgb = tuple(round(a + (b - a) * (0.25 + 0.75 * t)) for a, b in zip(c0, c1, strict=True))
-    return "#{:02x}{:02x}{:02x}".format(*rgb)
+    return scale_colour(COUNT_STOPS, 0.25 + 0.75 * t)
 
 
 def bodymap_heat(summary: ClinicianSummary) -> list[dict[str, object]]:
@@ -241,7 +219,7 @@ def bodymap_heat(summary: ClinicianSummary) -> list[dict[str, object]]:
                     code,
                     fills={key: count_colour(n, most) for key, n in shown.items()},
                     titles={
-                        key: f"{location_label(*key)}: {n} entr{'y' if n == 1 else 'ies'}"
+                        key: f"{location_label(*key)}: {plural(n, 'entry', 'entries')}"
                         for key, n in shown.items()
                     },
                     label=f"Body map, {view.label.lower()}: darker means named on more entries",
@@ -271,7 +249,7 @@ def summary_pdf(context: dict, *, paper: str = "A4") -> bytes:
             "svg_daily": svg_daily_intensity(series),
             "svg_heat": svg_time_of_day(series),
             "heat_legend": heat_legend(),
-            "period_text": f"{format_day(series.period_start)} – {format_day(series.period_end)}",
+            "period_text": format_period(series.period_start, series.period_end),
         },
     )
     # Everything is inline; data: URIs only, so rendering never reaches the network or disk.

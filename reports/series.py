@@ -27,11 +27,11 @@ CHANGE_FRACTION = 0.30
 CHANGE_FRACTION_MIN_POINTS = 1.0
 _EPSILON = 1e-9  # so 5.0 -> 3.5 counts as exactly 30 % despite float rounding
 
-_REGION_ORDER = {r.code: i for i, r in enumerate(vocab.REGIONS)}
-_SIDE_ORDER = {s.code: i for i, s in enumerate(vocab.SIDES)}
-_TIMING_ORDER = {t.code: i for i, t in enumerate(vocab.TIMINGS)}
-_ACTIVITY_ORDER = {a.code: i for i, a in enumerate(vocab.ACTIVITIES)}
-_RED_FLAG_ORDER = {f.code: i for i, f in enumerate(vocab.RED_FLAGS)}
+_REGION_ORDER = vocab.order(vocab.REGIONS)
+_SIDE_ORDER = vocab.order(vocab.SIDES)
+_TIMING_ORDER = vocab.order(vocab.TIMINGS)
+_ACTIVITY_ORDER = vocab.order(vocab.ACTIVITIES)
+_RED_FLAG_ORDER = vocab.order(vocab.RED_FLAGS)
 
 
 @dataclass(frozen=True, slots=True)

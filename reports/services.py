@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from diary.models import SecurityEvent, User
@@ -47,7 +48,8 @@ def token_digest(token: str) -> str:
 
 
 def share_url(token: str) -> str:
-    return f"{settings.SITE_URL}/r/{token}/"
+    """The absolute link a clinician opens: SITE_URL and the share view's route."""
+    return f"{settings.SITE_URL}{reverse('reports:share-view', args=[token])}"
 
 
 def share_link_create(
@@ -167,7 +169,7 @@ def _lookup_key(ip: str | None, now: datetime | None) -> str:
 
 def share_lookup_allowed(*, ip: str | None, now: datetime | None = None) -> bool:
     """False once this address has failed too many token lookups this minute."""
-    limit = getattr(settings, "SHARE_LOOKUPS_PER_MINUTE", 30)
+    limit = settings.SHARE_LOOKUPS_PER_MINUTE
     return cache.get(_lookup_key(ip, now), 0) < limit
 
 

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from diary.web import client_ip, user_agent
+from core.web import client_ip, user_agent
 from reports import pdf, selectors, services
 from reports.figures import figure_json, figures_for_report
 from reports.models import ShareLink

@@ -22,8 +22,8 @@ audit_result="not run"
 failed=0
 
 # --- 1. bandit ---------------------------------------------------------------------------------
-echo "== bandit: config diary reports (severity medium and up)"
-"$BIN/bandit" -c pyproject.toml -r config diary reports --severity-level medium \
+echo "== bandit: config core diary reports (severity medium and up)"
+"$BIN/bandit" -c pyproject.toml -r config core diary reports --severity-level medium \
   -f json -o "$OUT/bandit.json" -q 2>"$OUT/bandit.err"
 bandit_rc=$?
 if [ ! -s "$OUT/bandit.json" ] || [ "$bandit_rc" -gt 1 ]; then

@@ -42,6 +42,8 @@ DEBUG = env_bool("DEBUG", False)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
+# Failed share-token lookups one address may make per minute before it is answered 429.
+SHARE_LOOKUPS_PER_MINUTE = 30
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.web import client_ip, user_agent
 from diary.api.permissions import TokenRequestThrottle
 from diary.api.schema import errors
 from diary.api.serializers import (
@@ -23,7 +24,6 @@ from diary.api.serializers import (
 )
 from diary.models import Contact, SecurityEvent
 from diary.services import accounts as account_services
-from diary.web import client_ip, user_agent
 
 
 class RegisterView(APIView):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import password_validation
@@ -11,14 +10,12 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from diary import validation
 from diary import vocabulary as vocab
 from diary.models import Contact, Entry, User
 from diary.models.accounts import validate_timezone
 from diary.services.entries import EntryInput
-
-FUTURE_TOLERANCE = timedelta(minutes=10)
-PAST_LIMIT = timedelta(days=400)
-NOTES_MAX = 2000
+from diary.validation import INTENSITY_MAX, INTENSITY_MIN, NOTES_MAX
 
 
 class TimezoneField(serializers.CharField):
@@ -123,10 +120,8 @@ class LocationSerializer(serializers.Serializer):
     side = VocabularyChoiceField(choices=vocab.choices(vocab.SIDES))
 
     def validate(self, attrs: dict) -> dict:
-        if not vocab.side_allowed(attrs["region"], attrs["side"]):
-            raise serializers.ValidationError(
-                {"side": "“center” is only for lower_back and saddle; choose left, right or both."}
-            )
+        if message := validation.side_error(attrs["region"], attrs["side"]):
+            raise serializers.ValidationError({"side": message})
         return attrs
 
 
@@ -137,7 +132,7 @@ class EntrySerializer(serializers.Serializer):
     occurred_at = serializers.DateTimeField(required=False)
     local_date = serializers.DateField(read_only=True)
     timing = VocabularyChoiceField(choices=vocab.choices(vocab.TIMINGS), required=False)
-    intensity = serializers.IntegerField(min_value=0, max_value=10)
+    intensity = serializers.IntegerField(min_value=INTENSITY_MIN, max_value=INTENSITY_MAX)
     locations = LocationSerializer(many=True, required=False, default=list)
     pain_types = _code_list(vocab.PAIN_TYPES, "Pain type")
     activity = VocabularyChoiceField(
@@ -152,24 +147,18 @@ class EntrySerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField(read_only=True)
 
     def validate_occurred_at(self, value: Any) -> Any:
-        now = timezone.now()
-        if value > now + FUTURE_TOLERANCE:
-            raise serializers.ValidationError(
-                "This time is in the future; entries are for now or the past."
-            )
-        if value < now - PAST_LIMIT:
-            raise serializers.ValidationError("Entries can go back at most 400 days.")
+        if message := validation.occurred_at_error(value, now=timezone.now()):
+            raise serializers.ValidationError(message)
         return value
 
     def validate_locations(self, value: list[dict]) -> list[dict]:
-        pairs = [(item["region"], item["side"]) for item in value]
-        if len(set(pairs)) != len(pairs):
-            raise serializers.ValidationError("The same region and side is listed twice.")
+        if validation.repeats([(item["region"], item["side"]) for item in value]):
+            raise serializers.ValidationError(validation.REPEATED_LOCATION)
         return value
 
     def _no_duplicates(self, value: list[str]) -> list[str]:
-        if len(set(value)) != len(value):
-            raise serializers.ValidationError("A code is listed twice.")
+        if validation.repeats(value):
+            raise serializers.ValidationError(validation.REPEATED_CODE)
         return value
 
     validate_pain_types = _no_duplicates
@@ -182,10 +171,8 @@ class EntrySerializer(serializers.Serializer):
             locations = attrs.get("locations", [])
         else:
             locations = list(self.instance.locations.all())
-        if intensity and not locations:
-            raise serializers.ValidationError(
-                {"locations": "Choose at least one region when intensity is above 0."}
-            )
+        if message := validation.locations_error(intensity, locations):
+            raise serializers.ValidationError({"locations": message})
         return attrs
 
     def to_entry_input(self) -> EntryInput:

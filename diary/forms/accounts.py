@@ -8,9 +8,9 @@ from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
+from core.web import client_ip, user_agent
 from diary.models import Contact, User
 from diary.services import accounts as account_services
-from diary.web import client_ip, user_agent
 
 
 def _zone_choices() -> list[tuple[str, str]]:

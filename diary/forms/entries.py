@@ -1,96 +1,37 @@
-"""The web logging form: raw POST values in, EntrySerializer validation, template state out.
+"""The web logging form: raw POST values in, the shared entry rules, template state out.
 
 The form keeps what the patient sent as plain strings so a validation error re-renders
-everything they chose; the API's EntrySerializer does all the validating, so web and API
-entries obey the same rules.
+everything they chose. It checks them by the rules in `diary.validation`, which the API's
+EntrySerializer applies too, so web and API entries obey the same rules; the template state
+lives in `entry_display`.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any
+from collections.abc import Container, Sequence
+from datetime import datetime
 
 from django.http import QueryDict
 from django.utils import timezone
 
-from diary import bodymap
+from diary import bodymap, validation
 from diary import vocabulary as vocab
-from diary.api.serializers import NOTES_MAX, PAST_LIMIT, EntrySerializer
+from diary.forms.entry_display import (
+    DATETIME_LOCAL,
+    EntryFormDisplay,
+    Values,
+)
 from diary.models import Entry, User
 from diary.services.entries import EntryInput
 
-DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
-SIDE_LABELS: dict[str, str] = {s.code: s.label for s in vocab.SIDES}
-INTENSITIES = range(11)
-# Word anchors of the 0–10 scale: (lowest value, band code, word).
-INTENSITY_BANDS: tuple[tuple[int, str, str], ...] = (
-    (0, "none", "none"),
-    (1, "mild", "mild"),
-    (4, "moderate", "moderate"),
-    (7, "severe", "severe"),
-    (10, "worst", "worst imaginable"),
-)
-FIELD_LABELS: dict[str, str] = {
-    "locations": "Where it hurts",
-    "pain_types": "What it feels like",
-    "intensity": "How strong",
-    "activity": "What you were doing",
-    "timing": "Time of day",
-    "occurred_at": "When",
-    "red_flags": "Warning signs",
-    "context": "Context",
-    "notes": "Notes",
-    "form": "This entry",
-}
-# Friendlier words for the serializer's generic messages, by field and error code.
-FRIENDLY_ERRORS: dict[tuple[str, str], str] = {
-    ("intensity", "required"): "Choose how strong it is, from 0 (none) to 10 (worst).",
-    ("intensity", "invalid"): "Choose how strong it is, from 0 (none) to 10 (worst).",
-    ("intensity", "null"): "Choose how strong it is, from 0 (none) to 10 (worst).",
-    ("notes", "max_length"): f"Notes can be at most {NOTES_MAX:,} characters; please shorten them.",
-}
-
-
-def intensity_band(value: int) -> tuple[str, str]:
-    """The (band code, word) of a 0–10 intensity, e.g. (“moderate”, “moderate”) for 5."""
-    code, word = INTENSITY_BANDS[0][1:]
-    for lowest, band, label in INTENSITY_BANDS:
-        if value >= lowest:
-            code, word = band, label
-    return code, word
-
-
-@dataclass
-class Option:
-    """One checkbox or radio button as the templates render it."""
-
-    name: str
-    value: str
-    label: str
-    checked: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def id(self) -> str:
-        return f"{self.name}-{self.value or 'none'}".replace(":", "-").replace("_", "-")
-
-
-@dataclass
-class Values:
-    """What the form shows: submitted, stored or default values, all as strings."""
-
-    locations: list[str] = field(default_factory=list)
-    pain_types: list[str] = field(default_factory=list)
-    intensity: str = ""
-    activity: str = ""
-    timing: str = ""
-    red_flags: list[str] = field(default_factory=list)
-    context: list[str] = field(default_factory=list)
-    notes: str = ""
-    when: str = "now"
-    occurred_at: str = ""
+INTENSITY_MESSAGE = "Choose how strong it is, from 0 (none) to 10 (worst)."
+NOTES_MESSAGE = f"Notes can be at most {validation.NOTES_MAX:,} characters; please shorten them."
+_DECIMAL_ZEROS = re.compile(r"\.0*\s*$")
+_LONGEST_NUMBER = 1000  # a number's text beyond this is refused unread, as the API does
+_SIDES, _TIMINGS = vocab.codes(vocab.SIDES), vocab.codes(vocab.TIMINGS)
+_ACTIVITIES = vocab.codes(vocab.ACTIVITIES)
 
 
 def _local_input(moment: datetime, user: User) -> str:
@@ -131,28 +72,56 @@ def values_from_post(data: QueryDict) -> Values:
     )
 
 
-def _flatten(errors: Any) -> list[str]:
-    """Messages of a DRF error tree (lists, dicts by index or by nested field) as plain text."""
-    if isinstance(errors, dict):
-        return [message for value in errors.values() for message in _flatten(value)]
-    if isinstance(errors, list | tuple):
-        return [message for value in errors for message in _flatten(value)]
-    return [str(errors)]
+def _unknown(values: Sequence[str], allowed: Container[str]) -> list[str]:
+    # Worded as the API words it, so a tampered form reads like a tampered API call.
+    return [f'"{value}" is not a valid choice.' for value in values if value not in allowed]
 
 
-def _friendly(name: str, errors: Any) -> list[str]:
-    items = errors if isinstance(errors, list) else [errors]
-    messages: list[str] = []
-    for item in items:
-        code = getattr(item, "code", "")
-        friendly = FRIENDLY_ERRORS.get((name, code))
-        for message in [friendly] if friendly else _flatten(item):
-            if message not in messages:
-                messages.append(message)
-    return messages
+def _code_errors(values: Sequence[str], terms: tuple[vocab.Term, ...]) -> list[str]:
+    errors = _unknown(values, vocab.codes(terms))
+    if not errors and validation.repeats(values):
+        errors = [validation.REPEATED_CODE]
+    return errors
 
 
-class EntryForm:
+def _intensity(raw: str) -> tuple[int | None, list[str]]:
+    """The 0-10 value, read as the API reads a number ("7.0" is 7)."""
+    if len(raw) > _LONGEST_NUMBER:
+        return None, ["String value too large."]
+    try:
+        value = int(_DECIMAL_ZEROS.sub("", raw)) if raw else None
+    except ValueError:
+        value = None
+    if value is None:
+        return None, [INTENSITY_MESSAGE]
+    if value > validation.INTENSITY_MAX:
+        return None, [f"Ensure this value is less than or equal to {validation.INTENSITY_MAX}."]
+    if value < validation.INTENSITY_MIN:
+        return None, [f"Ensure this value is greater than or equal to {validation.INTENSITY_MIN}."]
+    return value, []
+
+
+def _locations(codes: Sequence[str]) -> tuple[list[tuple[str, str]], list[str]]:
+    """("region", "side") pairs of the "region:side" checkbox values, and what is wrong."""
+    pairs, errors = [], []
+    for code in codes:
+        region, _, side = code.partition(":")
+        problems = _unknown([region], vocab.REGION_BY_CODE) + _unknown([side], _SIDES)
+        if not problems and (message := validation.side_error(region, side)):
+            problems = [message]
+        errors += problems
+        pairs.append((region, side))
+    if not errors and validation.repeats(pairs):
+        errors = [validation.REPEATED_LOCATION]
+    return pairs, errors
+
+
+def _notes_errors(notes: str) -> list[str]:
+    errors = [NOTES_MESSAGE] if len(notes) > validation.NOTES_MAX else []
+    return errors + (["Null characters are not allowed."] if "\x00" in notes else [])
+
+
+class EntryForm(EntryFormDisplay):
     """The logging and editing form of one patient's entry."""
 
     def __init__(
@@ -168,7 +137,7 @@ class EntryForm:
         self.now = timezone.now()
         self.errors: dict[str, list[str]] = {}
         self.is_bound = data is not None
-        self._serializer: EntrySerializer | None = None
+        self._input: EntryInput | None = None
         if data is not None:
             self.values = values_from_post(data)
             self.entry_id = "" if instance else data.get("id", "").strip()
@@ -184,14 +153,10 @@ class EntryForm:
         if instance is not None:
             self.values.when = "earlier"
 
-    @property
-    def _local_now(self) -> datetime:
-        return self.now.astimezone(self.user.zone)
-
     # -- validation -------------------------------------------------------------------
 
-    def _occurred_at(self) -> str | None:
-        """The chosen time as ISO text in the patient's zone; None means "now"."""
+    def _occurred_at(self) -> datetime | None:
+        """The chosen time in the patient's zone; None means "now"."""
         if self.values.when != "earlier":
             return None
         raw = self.values.occurred_at
@@ -200,56 +165,70 @@ class EntryForm:
         except ValueError:
             self.errors["occurred_at"] = ["Enter the date and time it happened, or choose “Now”."]
             return None
-        return naive.replace(tzinfo=self.user.zone).isoformat()
-
-    def _payload(self) -> dict[str, Any]:
-        values = self.values
-        payload: dict[str, Any] = {
-            "locations": [
-                dict(zip(("region", "side"), code.partition(":")[::2], strict=True))
-                for code in values.locations
-            ],
-            "pain_types": values.pain_types,
-            "activity": values.activity,
-            "red_flags": values.red_flags,
-            "context": values.context,
-            "notes": values.notes,
-        }
-        if values.intensity:
-            payload["intensity"] = values.intensity
-        if values.timing:
-            payload["timing"] = values.timing
-        if self.entry_id:
-            payload["id"] = self.entry_id
-        occurred_at = self._occurred_at()
-        if occurred_at:
-            payload["occurred_at"] = occurred_at
-        return payload
+        return naive.replace(tzinfo=self.user.zone)
 
     def is_valid(self) -> bool:
-        """Validate with the API's EntrySerializer; errors are kept by field name."""
-        payload = self._payload()
-        serializer = EntrySerializer(
-            instance=self.instance, data=payload, context={"zone": self.user.zone}
+        """Check the values by the shared entry rules (diary.validation); errors by field name."""
+        values = self.values
+        occurred_at = self._occurred_at()
+        intensity, intensity_errors = _intensity(values.intensity)
+        locations, location_errors = _locations(values.locations)
+        # In the order the API lists its fields, so both answer a bad entry alike.
+        found: dict[str, list[str]] = {
+            "id": [],
+            "occurred_at": [],
+            "timing": _unknown([values.timing] if values.timing else [], _TIMINGS),
+            "intensity": intensity_errors,
+            "locations": location_errors,
+            "pain_types": _code_errors(values.pain_types, vocab.PAIN_TYPES),
+            "activity": _unknown([values.activity] if values.activity else [], _ACTIVITIES),
+            "red_flags": _code_errors(values.red_flags, vocab.RED_FLAGS),
+            "context": _code_errors(values.context, vocab.CONTEXT_TAGS),
+            "notes": _notes_errors(values.notes),
+        }
+        if self.entry_id:
+            try:
+                uuid.UUID(self.entry_id)
+            except ValueError:
+                found["id"] = ["Must be a valid UUID."]
+        if occurred_at is not None:
+            message = validation.occurred_at_error(occurred_at, now=timezone.now())
+            found["occurred_at"] = [message] if message else []
+        if not any(found.values()):
+            message = validation.locations_error(intensity, locations)
+            found["locations"] = [message] if message else []
+        for name, messages in found.items():
+            if messages and name == "id":
+                # A hidden field the patient cannot fix: start over with a fresh one.
+                self.renew_id("Something went wrong with this form; please save again.")
+                continue
+            for message in messages:
+                known = self.errors.setdefault(name, [])
+                if message not in known:
+                    known.append(message)
+        if self.errors:
+            return False
+        given = {"locations", "pain_types", "activity", "red_flags", "context", "notes"}
+        given |= {"intensity"} | ({"timing"} if values.timing else set())
+        given |= ({"id"} if self.entry_id else set()) | ({"occurred_at"} if occurred_at else set())
+        self._input = EntryInput(
+            intensity=intensity or 0,
+            occurred_at=occurred_at,
+            timing=values.timing or None,
+            locations=tuple(locations),
+            pain_types=tuple(values.pain_types),
+            activity=values.activity,
+            red_flags=tuple(values.red_flags),
+            context=tuple(values.context),
+            notes=values.notes,
+            fields_given=frozenset(given),
         )
-        if not serializer.is_valid():
-            for name, errors in serializer.errors.items():
-                if name == "id":
-                    # A hidden field the patient cannot fix: start over with a fresh one.
-                    self.renew_id("Something went wrong with this form; please save again.")
-                    continue
-                key = name if name in FIELD_LABELS else "form"
-                self.errors.setdefault(key, [])
-                for message in _friendly(name, errors):
-                    if message not in self.errors[key]:
-                        self.errors[key].append(message)
-        self._serializer = serializer
-        return not self.errors
+        return True
 
     def entry_input(self) -> EntryInput:
         """The validated entry for the services; call after is_valid()."""
-        assert self._serializer is not None
-        return self._serializer.to_entry_input()
+        assert self._input is not None
+        return self._input
 
     @property
     def entry_uuid(self) -> uuid.UUID | None:
@@ -259,166 +238,3 @@ class EntryForm:
         """Give the form a fresh client id (the old one was unusable) and say why."""
         self.entry_id = str(uuid.uuid4())
         self.errors.setdefault("form", []).append(message)
-
-    # -- template state ---------------------------------------------------------------
-
-    @property
-    def error_summary(self) -> list[dict[str, str]]:
-        return [
-            {"anchor": f"field-{name}", "label": FIELD_LABELS[name], "message": message}
-            for name, messages in self.errors.items()
-            for message in messages
-        ]
-
-    @property
-    def bodymap_views(self) -> list[dict[str, Any]]:
-        """Each drawing with its SVG and its checkboxes, one row per region."""
-        chosen = set(self.values.locations)
-        views = []
-        for code, view in bodymap.VIEWS.items():
-            rows: dict[str, list[Option]] = {}
-            for region, side in bodymap.view_locations(code):
-                value = bodymap.location_code(region, side)
-                rows.setdefault(region, []).append(
-                    Option(
-                        "locations",
-                        value,
-                        bodymap.location_label(region, side),
-                        value in chosen,
-                        {"side": side, "side_label": SIDE_LABELS[side]},
-                    )
-                )
-            views.append(
-                {
-                    "code": code,
-                    "label": view.label,
-                    "hint": view.hint,
-                    "svg": bodymap.bodymap_svg(code, selected=chosen, interactive=True),
-                    "rows": [
-                        {"label": vocab.REGION_BY_CODE[region].label, "options": options}
-                        for region, options in rows.items()
-                    ],
-                    "open": any(o.checked for options in rows.values() for o in options),
-                }
-            )
-        return views
-
-    @property
-    def other_locations(self) -> list[Option]:
-        """Chosen locations no drawing offers (side "both" from the API), so editing keeps them."""
-        drawn = {bodymap.location_code(*pair) for pair in bodymap.all_locations()}
-        options = []
-        for value in self.values.locations:
-            region, _, side = value.partition(":")
-            known = region in vocab.REGION_BY_CODE and side in vocab.codes(vocab.SIDES)
-            if value not in drawn and known:
-                options.append(
-                    Option("locations", value, bodymap.location_label(region, side), True)
-                )
-        return options
-
-    @property
-    def pain_groups(self) -> list[dict[str, Any]]:
-        chosen = set(self.values.pain_types)
-        return [
-            {
-                "code": group,
-                "label": label,
-                "options": [
-                    Option("pain_types", p.code, p.label, p.code in chosen)
-                    for p in vocab.PAIN_TYPES
-                    if p.group == group
-                ],
-            }
-            for group, label in vocab.PAIN_TYPE_GROUP_LABELS.items()
-        ]
-
-    @property
-    def intensity_options(self) -> list[Option]:
-        options = []
-        for value in INTENSITIES:
-            band, word = intensity_band(value)
-            options.append(
-                Option(
-                    "intensity",
-                    str(value),
-                    str(value),
-                    self.values.intensity == str(value),
-                    {"band": band, "word": word},
-                )
-            )
-        return options
-
-    @property
-    def intensity_legend(self) -> list[dict[str, str]]:
-        legend = []
-        for index, (lowest, band, word) in enumerate(INTENSITY_BANDS):
-            upper = INTENSITY_BANDS[index + 1][0] - 1 if index + 1 < len(INTENSITY_BANDS) else 10
-            span = str(lowest) if upper == lowest else f"{lowest}–{upper}"
-            legend.append({"band": band, "span": span, "word": word})
-        return legend
-
-    @property
-    def timing_options(self) -> list[Option]:
-        # "Afternoon (12–17)" shows as "Afternoon" over a smaller "12–17" so it fits a half row.
-        options = []
-        for t in vocab.TIMINGS:
-            name, _, hours = t.label.partition(" (")
-            options.append(
-                Option("timing", t.code, name, self.values.timing == t.code, {"hint": hours[:-1]})
-            )
-        return options
-
-    @property
-    def activity_options(self) -> list[Option]:
-        chosen = self.values.activity
-        return [
-            *(Option("activity", a.code, a.label, chosen == a.code) for a in vocab.ACTIVITIES),
-            # Never pre-chosen: an empty activity is also what "nothing picked" sends.
-            Option("activity", "", "Not sure"),
-        ]
-
-    @property
-    def red_flag_options(self) -> list[Option]:
-        chosen = set(self.values.red_flags)
-        return [
-            Option("red_flags", f.code, f.question, f.code in chosen, {"severity": f.severity})
-            for f in vocab.RED_FLAGS
-        ]
-
-    @property
-    def context_options(self) -> list[Option]:
-        chosen = set(self.values.context)
-        return [Option("context", t.code, t.label, t.code in chosen) for t in vocab.CONTEXT_TAGS]
-
-    @property
-    def when_options(self) -> list[Option]:
-        return [
-            Option("when", "now", "Now", self.values.when != "earlier"),
-            Option("when", "earlier", "Earlier", self.values.when == "earlier"),
-        ]
-
-    @property
-    def occurred_at_bounds(self) -> tuple[str, str]:
-        """(min, max) for the datetime-local input, as the serializer will accept them."""
-        local_now = self._local_now
-        earliest = local_now - PAST_LIMIT + timedelta(days=1)
-        return earliest.strftime(DATETIME_LOCAL), local_now.strftime(DATETIME_LOCAL)
-
-    @property
-    def show_emergency(self) -> bool:
-        return bool(set(self.values.red_flags) & vocab.EMERGENCY_RED_FLAGS)
-
-    @property
-    def show_urgent(self) -> bool:
-        return bool(set(self.values.red_flags) & vocab.MOTOR_RED_FLAGS)
-
-    @property
-    def details_open(self) -> bool:
-        """Open the optional section when it holds something or an error."""
-        values = self.values
-        return bool(values.context or values.notes or {"context", "notes"} & self.errors.keys())
-
-    @property
-    def notes_max(self) -> int:
-        return NOTES_MAX

@@ -6,6 +6,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+# Re-exported: the rules take their text helpers from here.
+from core.text import format_day as format_day
+from core.text import format_period as format_period
+from core.text import plural as plural
+
 NOT_A_DIAGNOSIS = (
     "This is a pattern in your diary, not a diagnosis. "
     "Please discuss it with a health professional."
@@ -84,8 +89,6 @@ MEANINGFUL_DIFFERENCE = 2
 # An entry at 0/10 records the absence of pain: its locations are not symptoms.
 MIN_PAIN_INTENSITY = 1
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
 
 def window_start(as_of: date, days: int) -> date:
     """First day of a window of `days` days ending at `as_of` inclusive."""
@@ -123,18 +126,5 @@ def mean_at_least_higher(higher: Sequence[int], lower: Sequence[int], by: int) -
     return sum(higher) * n_low >= sum(lower) * n_high + by * n_high * n_low
 
 
-def format_day(day: date) -> str:
-    """'3 Nov 2026' whatever the process locale is."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def format_period(start: date, end: date) -> str:
-    return f"{format_day(start)} – {format_day(end)}"
-
-
 def format_score(value: float) -> str:
     return f"{value:.1f}/10"
-
-
-def plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"

@@ -10,10 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from core.web import client_ip, user_agent
 from diary.forms.accounts import AccountForm, ContactForm, DeleteAccountForm, LoginForm, SignUpForm
 from diary.models import Contact, SecurityEvent
 from diary.services import accounts as account_services
-from diary.web import client_ip, user_agent
 
 
 def signup(request: HttpRequest) -> HttpResponse:

@@ -19,7 +19,8 @@ from django.utils.http import urlencode
 
 from diary import bodymap
 from diary import vocabulary as vocab
-from diary.forms.entries import EntryForm, intensity_band, values_from_entry
+from diary.forms.entries import EntryForm, values_from_entry
+from diary.forms.entry_display import intensity_band
 from diary.models import Entry, User
 from diary.selectors import entries as entry_selectors
 from diary.services import entries as entry_services
@@ -48,7 +49,7 @@ class EntryRow:
 
 def entry_row(entry: Entry) -> EntryRow:
     """Codes of an entry turned into labels, the time in the zone it was logged in."""
-    labels = {t.code: t.label for t in (*vocab.TIMINGS, *vocab.ACTIVITIES, *vocab.CONTEXT_TAGS)}
+    labels = vocab.labels(vocab.TIMINGS, vocab.ACTIVITIES, vocab.CONTEXT_TAGS)
     band, word = intensity_band(entry.intensity)
     flags = [vocab.RED_FLAG_BY_CODE[c] for c in entry.red_flags if c in vocab.RED_FLAG_BY_CODE]
     return EntryRow(

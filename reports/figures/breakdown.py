@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from core.text import format_short_day
 from diary import vocabulary as vocab
 from reports.figures.style import (
     ACTIVITY_LABEL,
@@ -75,7 +76,7 @@ def figure_pain_type_composition(series: ReportSeries) -> go.Figure:
     title = TITLES["pain-types"]
     if not any(week.total for week in series.composition):
         return empty_figure(title, series, "No kinds of pain recorded in this period")
-    weeks = [f"{w.week_start.day} {w.week_start:%b}" for w in series.composition]
+    weeks = [format_short_day(w.week_start) for w in series.composition]
     traces = [
         go.Bar(
             name=vocab.PAIN_TYPE_GROUP_LABELS[group],

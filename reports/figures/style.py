@@ -8,6 +8,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from core.colours import INTENSITY_STOPS, plotly_scale
 from diary import vocabulary as vocab
 from reports.series import ReportSeries
 
@@ -43,8 +44,8 @@ SEVERITY_LABELS = {
     "warning": "Pattern flag",
     "info": "Note",
 }
-# Sequential, light to dark, fixed to 0-10 so colours mean the same on every report.
-INTENSITY_SCALE = [[0.0, "#fff7ec"], [0.3, "#fdd49e"], [0.6, "#fc8d59"], [1.0, "#7f0000"]]
+# The same 0-10 scale as the SVG body map and PDF charts.
+INTENSITY_SCALE = plotly_scale(INTENSITY_STOPS)
 
 TITLES = {
     "daily-intensity": "Pain intensity by day (0–10)",
@@ -55,7 +56,7 @@ TITLES = {
     "distal-level": "How far down the leg it reached",
 }
 
-ACTIVITY_LABEL = {a.code: a.label for a in vocab.ACTIVITIES}
+ACTIVITY_LABEL = vocab.labels(vocab.ACTIVITIES)
 
 
 def iso(day: date) -> str:

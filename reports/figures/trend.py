@@ -112,7 +112,7 @@ def figure_time_of_day_heatmap(series: ReportSeries) -> go.Figure:
         return empty_figure(title, series)
     days = series.days
     column = {day: i for i, day in enumerate(days)}
-    row = {t.code: i for i, t in enumerate(vocab.TIMINGS)}
+    row = vocab.order(vocab.TIMINGS)
     z: list[list[float | None]] = [[None] * len(days) for _ in vocab.TIMINGS]
     counts: list[list[int]] = [[0] * len(days) for _ in vocab.TIMINGS]
     for cell in series.heat:

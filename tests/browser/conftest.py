@@ -6,8 +6,9 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.support.browser import PHONE
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -21,7 +22,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-PHONE = {"width": 390, "height": 844}
 
 pytestmark = pytest.mark.browser
 
@@ -64,21 +64,3 @@ def log_in(live_server, user, password):
         page.wait_for_load_state("networkidle")
 
     return _log_in
-
-
-def assert_no_horizontal_scroll(page: Page) -> None:
-    overflow = page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"page scrolls sideways by {overflow}px"
-
-
-def assert_no_serious_axe_violations(page: Page) -> None:
-    results = Axe().run(page)
-    serious = [
-        v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}
-    ]
-    assert not serious, "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
-        for v in serious
-    )

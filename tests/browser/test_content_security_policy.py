@@ -7,8 +7,8 @@ from playwright.sync_api import Page
 
 from reports.figures import FIGURES
 from reports.services import share_link_create
-from tests.browser.test_reports import wait_for_charts
-from tests.reports.test_views import seed
+from tests.support.browser import wait_for_charts
+from tests.support.entries import seed
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from diary.models import Entry
-from tests.browser.conftest import (
+from tests.support.browser import (
     PHONE,
     assert_no_horizontal_scroll,
     assert_no_serious_axe_violations,

@@ -1,4 +1,4 @@
-from tests.browser.conftest import assert_no_horizontal_scroll, assert_no_serious_axe_violations
+from tests.support.browser import assert_no_horizontal_scroll, assert_no_serious_axe_violations
 
 
 def test_a_patient_logs_in_on_a_phone_without_sideways_scrolling(phone_page, live_server, log_in):

@@ -5,23 +5,19 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from reports.figures import FIGURES
 from reports.services import share_link_create, share_link_expire, share_link_revoke
-from tests.browser.conftest import assert_no_horizontal_scroll, assert_no_serious_axe_violations
-from tests.reports.test_views import pdf_pages, seed
+from tests.support.browser import (
+    assert_no_horizontal_scroll,
+    assert_no_serious_axe_violations,
+    wait_for_charts,
+)
+from tests.support.entries import seed
+from tests.support.pdf import pdf_pages
 
 pytestmark = pytest.mark.browser
-
-
-def wait_for_charts(page: Page) -> int:
-    """Wait until charts.js has drawn every embedded figure; return how many there are."""
-    expected = page.locator("script.js-figure").count()
-    page.wait_for_function(
-        "n => document.querySelectorAll('.js-plotly-plot').length === n", arg=expected
-    )
-    return expected
 
 
 def test_the_report_page_draws_every_chart_on_a_phone(phone_page, live_server, log_in, user):

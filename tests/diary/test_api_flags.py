@@ -8,7 +8,7 @@ import pytest
 
 from diary.models import Flag
 from diary.services.flags import patterns_refresh
-from tests.diary.test_services_flags import TODAY, log, night_pattern
+from tests.support.entries import TODAY, log, night_pattern
 
 FLAG_KEYS = {
     "id",

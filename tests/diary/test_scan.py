@@ -16,8 +16,8 @@ from diary.selectors.snapshots import snapshots_for_user
 from diary.services.entries import EntryInput, entry_create
 from diary.services.flags import patterns_refresh_many
 from diary.services.scan import scan_chunks, scan_patterns
-from tests.diary.test_services_flags import TODAY, log, night_pattern
 from tests.factories import ContactFactory, EntryFactory, UserFactory
+from tests.support.entries import TODAY, log, night_pattern
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 

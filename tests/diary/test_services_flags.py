@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -26,37 +26,9 @@ from diary.services.flags import (
 )
 from diary.signals import flag_activated
 from tests.factories import ContactFactory, EntryFactory, UserFactory
+from tests.support.entries import HOURS, TODAY, log, night_pattern
 
-TODAY = date(2026, 11, 20)
 NOON = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
-HOURS = {"morning": 9, "afternoon": 14, "evening": 19, "night": 23}
-
-
-def log(user, day: date, *, timing: str = "afternoon", minute: int = 0, **fields):
-    """An entry on the patient's local day at the usual hour of its timing."""
-    occurred_at = datetime.combine(day, time(HOURS[timing], minute), tzinfo=user.zone)
-    return EntryFactory(user=user, occurred_at=occurred_at, timing=timing, **fields)
-
-
-def night_pattern(user, end: date = TODAY) -> list:
-    """Three burning night entries at 8/10 and three daytime walking entries at 3/10."""
-    entries = []
-    for offset in range(3):
-        day = end - timedelta(days=offset)
-        entries.append(
-            log(
-                user,
-                day,
-                timing="night",
-                intensity=8,
-                pain_types=["burning"],
-                activity="lying_down",
-            )
-        )
-        entries.append(
-            log(user, day, timing="morning", intensity=3, pain_types=["aching"], activity="walking")
-        )
-    return entries
 
 
 def flags_of(user, code: str) -> list[Flag]:

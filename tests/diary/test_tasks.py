@@ -18,8 +18,8 @@ from diary.services import scan as scan_services
 from diary.services.entries import EntryInput, entry_create
 from diary.services.flags import patterns_refresh
 from reports import tasks as report_tasks
-from tests.diary.test_services_flags import TODAY, log
 from tests.factories import ContactFactory, UserFactory
+from tests.support.entries import TODAY, log
 
 RED = EntryInput(intensity=6, locations=(("saddle", "center"),), red_flags=("saddle_numbness",))
 PLAIN = EntryInput(intensity=3, locations=(("calf", "left"),))

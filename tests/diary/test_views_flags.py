@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from diary.models import AlertDelivery, Flag
 from diary.services.flags import patterns_refresh
-from tests.diary.test_services_flags import TODAY, log, night_pattern
+from tests.support.entries import TODAY, log, night_pattern
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -23,8 +22,9 @@ from reports.emails import (
     reminders_claim_due,
     reminders_schedule,
 )
-from tests.diary.test_services_flags import TODAY, log
 from tests.factories import ContactFactory, EntryFactory, UserFactory
+from tests.support import Inbox, free_port
+from tests.support.entries import TODAY, log
 
 SECRET_NOTE = "my neighbour's name is Zebedee"
 
@@ -85,21 +85,6 @@ def test_alerts_go_to_the_patient_and_each_alert_contact_once(patient, eager):
 
 
 # --- delivery through a real SMTP server that is down at first ----------------------------------
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_an_alert_waits_out_an_smtp_outage_and_is_delivered_exactly_once(patient, eager):

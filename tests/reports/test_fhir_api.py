@@ -10,7 +10,7 @@ from fhir.resources.R4B.bundle import Bundle as BundleR4B
 
 from diary.models import SecurityEvent
 from tests.factories import EntryFactory, UserFactory
-from tests.reports.fhir_support import r4_validator, references_in, resources_by_url
+from tests.support.fhir import r4_validator, references_in, resources_by_url
 
 pytestmark = pytest.mark.django_db
 URL = "/api/export/fhir/"

@@ -10,7 +10,7 @@ from fhir.resources.R4B.bundle import Bundle as BundleR4B
 
 from diary import vocabulary as vocab
 from reports.fhir import BUNDLE_TYPES, bundle_build
-from tests.reports.fhir_support import (
+from tests.support.fhir import (
     entry_record,
     export_of,
     r4_validator,

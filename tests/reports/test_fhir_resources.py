@@ -18,7 +18,7 @@ from reports.fhir.resources import (
     patient_resources,
     red_flag_observation_id,
 )
-from tests.reports.fhir_support import entry_record, export_of
+from tests.support.fhir import entry_record, export_of
 
 LATERALITY_URL = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-laterality-qualifier"
 SUBJECT = {"reference": "urn:uuid:00000000-0000-4000-8000-000000000001"}

@@ -17,7 +17,7 @@ from reports.series import (
     rolling_means,
     series_from_entries,
 )
-from tests.snapshots import snapshot
+from tests.support.snapshots import snapshot
 
 START = date(2026, 3, 2)  # a Monday
 END = date(2026, 3, 29)  # a Sunday: four full weeks

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urlsplit
 
 import pytest
 import time_machine
@@ -11,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test import override_settings
+from django.urls import resolve
 
 from diary.models import SecurityEvent
 from reports.models import ShareLink, ShareView
@@ -195,3 +197,13 @@ def test_only_failures_count_against_an_address() -> None:
 
 def test_token_digest_is_sha256_hex() -> None:
     assert token_digest("abc") == hashlib.sha256(b"abc").hexdigest()
+
+
+@override_settings(SITE_URL="https://diary.clinic.example")
+def test_a_share_url_is_site_url_and_the_share_view_route(user) -> None:
+    created = share_link_create(user=user)
+    url = urlsplit(created.url)
+
+    assert f"{url.scheme}://{url.netloc}" == "https://diary.clinic.example"
+    match = resolve(url.path)
+    assert (match.view_name, match.kwargs) == ("reports:share-view", {"token": created.token})

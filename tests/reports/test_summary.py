@@ -14,7 +14,7 @@ from reports.summary import (
     period_change,
     summary_from_entries,
 )
-from tests.snapshots import snapshot
+from tests.support.snapshots import snapshot
 
 START = date(2026, 3, 2)
 END = date(2026, 3, 29)  # 28 days

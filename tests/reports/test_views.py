@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
-import zlib
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -13,64 +11,19 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from diary import vocabulary as vocab
 from diary.models import Entry, EntryLocation, Flag, SecurityEvent
-from diary.services.entries import entry_location_rows
 from reports.figures import FIGURES
 from reports.models import ShareLink, ShareView
 from reports.services import share_link_create, share_link_expire, share_link_revoke
+from tests.support.entries import seed
+from tests.support.pdf import pdf_pages, pdf_text
 
 pytestmark = pytest.mark.django_db
 FIGURE_COUNT = len(FIGURES)
 
 
-def seed(
-    user, *, days: int, per_day: int = 1, region: str = "foot_sole", side: str = "left", **fields
-) -> None:
-    """`per_day` entries on each of the last `days` local days (bulk, so large diaries are fast)."""
-    zone = user.zone
-    today = timezone.now().astimezone(zone).date()
-    entries, locations = [], []
-    hours = (8, 14, 20, 23)
-    for offset in range(days):
-        day = today - timedelta(days=offset)
-        for n in range(per_day):
-            moment = datetime.combine(day, time(hours[n % len(hours)], n), tzinfo=zone)
-            entry = Entry(
-                user=user,
-                occurred_at=moment,
-                local_date=day,
-                timezone=user.timezone,
-                timing=vocab.timing_for(moment),
-                intensity=fields.get("intensity", (offset + n) % 11),
-                pain_types=fields.get("pain_types", ["burning", "aching"]),
-                activity=fields.get("activity", ["sitting", "walking"][n % 2]),
-                red_flags=fields.get("red_flags", []),
-                context=fields.get("context", []),
-                notes=fields.get("notes", ""),
-            )
-            entries.append(entry)
-            locations += entry_location_rows(entry=entry, locations=[(region, side)])
-    Entry.objects.bulk_create(entries)
-    EntryLocation.objects.bulk_create(locations)
-
-
 def share_path(token: str) -> str:
     return f"/r/{token}/"
-
-
-def pdf_text(data: bytes) -> bytes:
-    """A PDF's bytes with its compressed streams inflated, to search its objects."""
-    chunks = [data]
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        with contextlib.suppress(zlib.error):
-            chunks.append(zlib.decompress(match.group(1)))
-    return b"".join(chunks)
-
-
-def pdf_pages(data: bytes) -> int:
-    """Pages in a PDF, looking inside compressed object streams too."""
-    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf_text(data)))
 
 
 # --- the patient's report ------------------------------------------------------------

@@ -2,8 +2,7 @@ import pytest
 
 from diary.rules import NOT_A_DIAGNOSIS
 from diary.rules.timing import activity_worse_pain
-
-from .helpers import AS_OF, entry, ids
+from tests.support.rules import AS_OF, entry, ids
 
 
 def resting(intensity: int, days_ago: int = 1, **kwargs):

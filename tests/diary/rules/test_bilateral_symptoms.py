@@ -1,7 +1,6 @@
 from diary.rules import NOT_A_DIAGNOSIS
 from diary.rules.spread import bilateral_symptoms
-
-from .helpers import AS_OF, entry, ids
+from tests.support.rules import AS_OF, entry, ids
 
 
 def left_days(*days_ago: int, region: str = "calf"):

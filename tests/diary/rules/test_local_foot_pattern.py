@@ -2,8 +2,7 @@ import pytest
 
 from diary.rules import NOT_A_DIAGNOSIS
 from diary.rules.spread import local_foot_pattern
-
-from .helpers import AS_OF, entry, ids
+from tests.support.rules import AS_OF, entry, ids
 
 
 def foot_days(*days_ago: int, region: str = "heel"):

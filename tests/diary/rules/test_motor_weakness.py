@@ -1,7 +1,6 @@
 from diary.rules import NOT_A_DIAGNOSIS
 from diary.rules.red_flags import MOTOR_WINDOW_DAYS, motor_weakness
-
-from .helpers import AS_OF, entry, ids
+from tests.support.rules import AS_OF, entry, ids
 
 
 def test_it_flags_foot_drop_as_urgent_and_says_when() -> None:

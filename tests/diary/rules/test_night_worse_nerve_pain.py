@@ -2,8 +2,7 @@ import pytest
 
 from diary.rules import NOT_A_DIAGNOSIS
 from diary.rules.timing import night_worse_nerve_pain
-
-from .helpers import AS_OF, entry, ids
+from tests.support.rules import AS_OF, entry, ids
 
 
 def night(intensity: int, days_ago: int = 1, nerve: bool = True, **kwargs):

@@ -1,7 +1,6 @@
 from diary.rules import NOT_A_DIAGNOSIS
 from diary.rules.course import persistent_pain
-
-from .helpers import AS_OF, entry, ids, pain_free
+from tests.support.rules import AS_OF, entry, ids, pain_free
 
 
 def pain_on(*days_ago: int):

@@ -10,8 +10,7 @@ from diary.rules.red_flags import (
     red_flag_sudden_weakness,
 )
 from diary.vocabulary import EMERGENCY_RED_FLAGS
-
-from .helpers import AS_OF, entry, ids
+from tests.support.rules import AS_OF, entry, ids
 
 RULES = {
     "saddle_numbness": red_flag_saddle_numbness,

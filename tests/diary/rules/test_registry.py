@@ -20,8 +20,7 @@ from diary.rules import (
     red_flag_findings,
 )
 from diary.vocabulary import EMERGENCY_RED_FLAGS
-
-from .helpers import AS_OF, diaries, entry, pain_free
+from tests.support.rules import AS_OF, diaries, entry, pain_free
 
 CONTRACT_SEVERITIES = {
     "red_flag_saddle_numbness": "emergency",

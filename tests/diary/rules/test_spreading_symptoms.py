@@ -3,8 +3,7 @@ from hypothesis import strategies as st
 
 from diary.rules import NOT_A_DIAGNOSIS
 from diary.rules.spread import spreading_symptoms
-
-from .helpers import AS_OF, diaries, entry, ids, pain_free
+from tests.support.rules import AS_OF, diaries, entry, ids, pain_free
 
 # The first week of the 28-day window is 27..21 days ago; the latest week is 6..0 days ago.
 

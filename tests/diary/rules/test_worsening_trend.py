@@ -2,8 +2,7 @@ import pytest
 
 from diary.rules import NOT_A_DIAGNOSIS
 from diary.rules.course import worsening_trend
-
-from .helpers import AS_OF, entry, ids
+from tests.support.rules import AS_OF, entry, ids
 
 # The last week is 6..0 days ago; the week before is 13..7 days ago.
 

@@ -13,7 +13,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from diary.models import AlertDelivery, Contact, Entry, EntryLocation, Flag, SecurityEvent, User
-from diary.services.portability import (
+from reports.models import ShareLink, ShareView
+from reports.portability import (
     FORMAT,
     FORMAT_VERSION,
     AccountExists,
@@ -21,7 +22,6 @@ from diary.services.portability import (
     user_export,
     user_import,
 )
-from reports.models import ShareLink, ShareView
 from tests.factories import TEST_PASSWORD, ContactFactory, EntryFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from diary.services.portability import FORMAT_VERSION, AccountExists, PortabilityError, user_import
+from reports.portability import FORMAT_VERSION, AccountExists, PortabilityError, user_import
 
 
 class Command(BaseCommand):

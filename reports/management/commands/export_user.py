@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from diary.models import User
-from diary.services.portability import FORMAT_VERSION, user_export
+from reports.portability import FORMAT_VERSION, user_export
 
 
 class Command(BaseCommand):

@@ -25,7 +25,7 @@ from django.db import connection
 
 from config.celery import app
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CELERY = Path(sys.executable).parent / "celery"
 
 

@@ -1,0 +1,1 @@
+"""Glue both apps use: request helpers, text formatting, colours. No models, no app."""
