@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 # Django-dependent imports live inside the fixtures, so the pure rule and figure tests
 # also run without Django (`pytest -p no:django tests/diary/rules`).
@@ -12,6 +13,13 @@ import pytest
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # refuses to run there unless told it is safe (tests only).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# CI runs on 2 shared cores: Hypothesis's wall-clock checks (deadline, slow generation) then
+# fail on load, not on behaviour. The examples and their assertions stay the same.
+settings.register_profile(
+    "shared-cores", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("shared-cores")
 
 
 @pytest.fixture(autouse=True)
