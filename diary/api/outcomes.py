@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from diary import outcome_terms as terms
+from diary import outcomes as terms
 from diary.api.schema import errors
 from diary.models import CheckIn, TreatmentEvent, User
 from diary.selectors import outcomes as selectors

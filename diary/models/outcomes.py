@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from diary import outcome_terms as terms
+from diary import outcomes as terms
 from diary.vocabulary import choices
 
 from .accounts import User

@@ -1,66 +1,16 @@
 """Reading treatment events and check-ins, as model rows (pages, API) or plain snapshots.
 
-The snapshots are what reports, exports and FHIR build on: frozen dataclasses with no ORM
-behind them, so pure functions can take them and tests can make them by hand.
+The snapshots (`diary.outcomes`) are what reports, exports and FHIR build on.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.db.models import QuerySet
 
-from diary import outcome_terms as terms
 from diary.models import CheckIn, TreatmentEvent, User
-
-
-@dataclass(frozen=True, slots=True)
-class TreatmentSnapshot:
-    """One treatment event; `started_on` is the patient's calendar day it began (day 0)."""
-
-    id: int
-    kind: str
-    name: str
-    started_on: date
-    notes: str = ""
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-
-    @property
-    def kind_label(self) -> str:
-        return terms.TREATMENT_KIND_LABEL.get(self.kind, self.kind)
-
-    @property
-    def is_medication(self) -> bool:
-        return self.kind in terms.MEDICATION_KINDS
-
-
-@dataclass(frozen=True, slots=True)
-class CheckInSnapshot:
-    """One week's check-in: four 0-6 items, their 0-24 total and the global change."""
-
-    id: int
-    week_of: date  # a Monday
-    leg_pain: int
-    numbness_tingling: int
-    weakness: int
-    sitting_pain: int
-    global_change: str
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-
-    @property
-    def total(self) -> int:
-        return sum(self.items().values())
-
-    def items(self) -> dict[str, int]:
-        """Item code -> 0-6 answer, in the questionnaire's order."""
-        return {code: getattr(self, code) for code in terms.CHECKIN_ITEM_CODES}
-
-    @property
-    def global_change_label(self) -> str:
-        return terms.GLOBAL_CHANGE_LABEL.get(self.global_change, self.global_change)
+from diary.outcomes import CheckInSnapshot, TreatmentSnapshot
 
 
 def treatment_list(*, user: User) -> QuerySet[TreatmentEvent]:

@@ -1,13 +1,16 @@
-"""Codes and plain words for treatment events and the weekly check-in (CONTRACT §8).
+"""Treatment events and the weekly check-in (CONTRACT §8): codes, plain words, snapshots.
 
 Codes are stable API; labels are the app's own wording (DOMAIN.md "Outcomes and treatments":
 the check-in asks what the sciatica bothersomeness items ask, never in an instrument's words).
-Pure Python, so report functions and their tests need no database.
+The snapshots are what reports, exports and FHIR build on: frozen dataclasses with no ORM
+behind them (the selectors in `diary.selectors.outcomes` make them), so pure functions can
+take them and tests can make them by hand.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from diary.vocabulary import Term
 
@@ -78,3 +81,51 @@ GLOBAL_CHANGES: tuple[Term, ...] = (
 )
 GLOBAL_CHANGE_LABEL = {t.code: t.label for t in GLOBAL_CHANGES}
 GLOBAL_CHANGE_QUESTION = "Compared with when this began, how is your sciatica now?"
+
+
+@dataclass(frozen=True, slots=True)
+class TreatmentSnapshot:
+    """One treatment event; `started_on` is the patient's calendar day it began (day 0)."""
+
+    id: int
+    kind: str
+    name: str
+    started_on: date
+    notes: str = ""
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return TREATMENT_KIND_LABEL.get(self.kind, self.kind)
+
+    @property
+    def is_medication(self) -> bool:
+        return self.kind in MEDICATION_KINDS
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInSnapshot:
+    """One week's check-in: four 0-6 items, their 0-24 total and the global change."""
+
+    id: int
+    week_of: date  # a Monday
+    leg_pain: int
+    numbness_tingling: int
+    weakness: int
+    sitting_pain: int
+    global_change: str
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(self.items().values())
+
+    def items(self) -> dict[str, int]:
+        """Item code -> 0-6 answer, in the questionnaire's order."""
+        return {code: getattr(self, code) for code in CHECKIN_ITEM_CODES}
+
+    @property
+    def global_change_label(self) -> str:
+        return GLOBAL_CHANGE_LABEL.get(self.global_change, self.global_change)
