@@ -33,6 +33,10 @@ NATURAL_COURSE_NOTE = (
     "4 weeks), so a change after a treatment does not show the treatment caused it."
 )
 NOT_ENOUGH = "not enough entries"
+CHECKIN_SCALE_NOTE = (
+    "Four questions, each 0 (not at all) to 6 (extremely bothersome): leg pain, numbness or "
+    "tingling, weakness, pain when sitting; added up to 0–24, higher is more bothersome."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +150,9 @@ class OutcomeReport:
 
     comparisons: tuple[BeforeAfter, ...] = ()
     checkins: tuple[CheckInSnapshot, ...] = ()
+
+    natural_course_note: str = NATURAL_COURSE_NOTE
+    checkin_scale_note: str = CHECKIN_SCALE_NOTE
 
     @property
     def is_empty(self) -> bool:

@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from diary import vocabulary as vocab
 from diary.bodymap import VIEWS, bodymap_svg, location_label
 from diary.rules.base import format_day
+from reports.figures.outcomes import svg_treatment_marks
 from reports.series import ReportSeries
 from reports.summary import ClinicianSummary
 
@@ -132,6 +133,7 @@ def svg_daily_intensity(series: ReportSeries, *, width: int = 680, height: int =
             f'<polygon points="{cx - 6:.1f},{base:.1f} {cx + 6:.1f},{base:.1f} {cx:.1f},{tip:.1f}" '
             f'fill="{INK}"/>'
         )
+    parts.append(svg_treatment_marks(series, x=x, top=top, bottom=top + plot_h))
     legend_y = height - 10
     parts.append(
         f'<circle cx="{left + 6}" cy="{legend_y - 4}" r="4" fill="none" stroke="{WORST}" '
