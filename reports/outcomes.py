@@ -23,6 +23,8 @@ BEFORE_DAYS = 14  # days -14 .. -1
 AFTER_FIRST_DAY = 3
 AFTER_LAST_DAY = 16
 MIN_ENTRIES = 4  # on each side
+# The one-page PDF lists the latest few; the online summary lists every event.
+PDF_COMPARISONS = 3
 MEANINGFUL_POINTS = 2.0
 MEANINGFUL_FRACTION = 0.30
 _EPSILON = 1e-9  # so 5.0 -> 3.5 is exactly 30 % despite float rounding
@@ -114,6 +116,20 @@ class BeforeAfter:
         verdict = "a meaningful change" if self.meaningful else "not a meaningful change"
         return f"{means}: {change}, {verdict}"
 
+    @property
+    def short_result(self) -> str:
+        """The comparison in a few words for the one-page PDF: "6.0 → 4.0: 2.0 points (33 %)
+        lower, meaningful"."""
+        if not self.enough_entries:
+            return f"{NOT_ENOUGH} ({self.before_count} before, {self.after_count} after)"
+        so_far = " so far" if not self.after_complete else ""
+        means = f"{self.before_mean:.1f} → {self.after_mean:.1f}{so_far}"
+        if self.direction == "same":
+            return f"{means}: no change"
+        share = f" ({abs(self.percent):.0f} %)" if self.percent is not None else ""
+        verdict = "meaningful" if self.meaningful else "not meaningful"
+        return f"{means}: {abs(self.difference or 0):.1f} points{share} {self.direction}, {verdict}"
+
 
 def _mean(values: Sequence[int]) -> float | None:
     return fmean(values) if values else None
@@ -159,12 +175,36 @@ class OutcomeReport:
         return not self.comparisons and not self.checkins
 
     @property
+    def recent_comparisons(self) -> tuple[BeforeAfter, ...]:
+        """The latest PDF_COMPARISONS comparisons, oldest first (the PDF's share)."""
+        return self.comparisons[-PDF_COMPARISONS:]
+
+    @property
+    def comparisons_left_out(self) -> int:
+        return len(self.comparisons) - len(self.recent_comparisons)
+
+    @property
     def first_checkin(self) -> CheckInSnapshot | None:
         return self.checkins[0] if self.checkins else None
 
     @property
     def latest_checkin(self) -> CheckInSnapshot | None:
         return self.checkins[-1] if self.checkins else None
+
+    @property
+    def checkin_short(self) -> str:
+        """The check-ins for the one-page PDF: latest and first totals of the period."""
+        latest, first = self.latest_checkin, self.first_checkin
+        if latest is None or first is None:
+            return ""
+        text = (
+            f"Weekly check-in (0–{TOTAL_MAX}, higher is more bothersome): latest "
+            f"{latest.total} (week of {format_day(latest.week_of)}, "
+            f"“{latest.global_change_label.lower()}”)"
+        )
+        if first is not latest:
+            text += f", first {first.total} (week of {format_day(first.week_of)})"
+        return text + "."
 
     @property
     def checkin_line(self) -> str:

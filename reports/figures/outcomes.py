@@ -31,6 +31,11 @@ CHECKIN_TITLE = "Weekly check-in (0–24)"
 ITEM_COLOURS = ("#D55E00", "#CC79A7", "#0072B2", "#E69F00")
 
 
+def _late(series: ReportSeries, day: date) -> bool:
+    """In the last quarter of the period, where a label opening rightwards would run off."""
+    return (day - series.period_start).days > 0.75 * (series.days_in_period - 1)
+
+
 def marker_label(treatment: TreatmentSnapshot) -> str:
     """A label short enough to sit beside a line on a phone chart."""
     name = treatment.name.strip() or TREATMENT_KIND_LABEL.get(treatment.kind, treatment.kind)
@@ -66,7 +71,8 @@ def treatment_shapes(series: ReportSeries) -> tuple[list[dict[str, Any]], list[d
                 "x": day,
                 # Neighbouring labels alternate between two heights so they do not overlap.
                 "y": 1 - 0.1 * (index % 2),
-                "xanchor": "left",
+                # Labels late in the period open to the left so they stay on the chart.
+                "xanchor": "right" if _late(series, treatment.started_on) else "left",
                 "yanchor": "top",
                 "showarrow": False,
                 "font": {"size": 11, "color": INK},
@@ -153,10 +159,12 @@ def svg_treatment_marks(
     for index, treatment in enumerate(series.treatments):
         cx = x(treatment.started_on)
         label_y = top + 10 + 12 * (index % 2)
+        late = _late(series, treatment.started_on)
         parts.append(
             f'<line x1="{cx:.1f}" x2="{cx:.1f}" y1="{top:.1f}" y2="{bottom:.1f}" '
             f'stroke="{MARKER_COLOUR}" stroke-width="1.5" stroke-dasharray="4 3"/>'
-            f'<text x="{cx + 3:.1f}" y="{label_y:.1f}" font-size="10" fill="{INK}">'
+            f'<text x="{cx - 3 if late else cx + 3:.1f}" y="{label_y:.1f}" font-size="10" '
+            f'text-anchor="{"end" if late else "start"}" fill="{INK}">'
             f"{escape(marker_label(treatment))}</text>"
         )
     return "".join(parts)

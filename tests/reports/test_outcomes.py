@@ -13,6 +13,7 @@ from reports.outcomes import (
     earliest_day_needed,
     outcome_report,
 )
+from reports.series import series_from_entries
 from tests.snapshots import snapshot
 
 DAY0 = date(2026, 10, 15)
@@ -189,3 +190,49 @@ def test_an_empty_report_says_nothing():
     )
     assert report.is_empty
     assert report.checkin_line == ""
+
+
+def test_the_series_keeps_events_and_check_ins_of_the_period_for_the_charts():
+    start, end = date(2026, 10, 1), date(2026, 10, 31)
+    events = [
+        TreatmentSnapshot(id=2, kind="injection", name="Before", started_on=date(2026, 9, 30)),
+        TreatmentSnapshot(id=3, kind="injection", name="Last day", started_on=end),
+        TreatmentSnapshot(id=1, kind="surgery", name="First day", started_on=start),
+    ]
+    rows = [checkin(date(2026, 9, 21), 1), checkin(date(2026, 9, 28), 2)]
+    series = series_from_entries([], start, end, treatments=events, checkins=rows)
+    assert [t.name for t in series.treatments] == ["First day", "Last day"]
+    assert [c.week_of for c in series.checkins] == [date(2026, 9, 28)]
+
+
+def test_the_pdf_keeps_the_latest_three_comparisons():
+    start, end = date(2026, 1, 1), date(2026, 12, 31)
+    events = [
+        TreatmentSnapshot(id=n, kind="other", name=str(n), started_on=date(2026, n, 1))
+        for n in range(1, 7)
+    ]
+    report = outcome_report(treatments=events, checkins=[], entries=[], start=start, end=end)
+    assert [c.treatment.id for c in report.recent_comparisons] == [4, 5, 6]
+    assert report.comparisons_left_out == 3
+
+
+def test_the_short_forms_for_the_pdf():
+    meaningful = before_after(INJECTION, sides([6] * 4, [4] * 4), as_of=LATER)
+    assert meaningful.short_result == "6.0 → 4.0: 2.0 points (33 %) lower, meaningful"
+    small = before_after(INJECTION, sides([6] * 4, [5] * 4), as_of=DAY0 + timedelta(days=10))
+    assert small.short_result == "6.0 → 5.0 so far: 1.0 points (17 %) lower, not meaningful"
+    same = before_after(INJECTION, sides([6] * 4, [6] * 4), as_of=LATER)
+    assert same.short_result == "6.0 → 6.0: no change"
+    few = before_after(INJECTION, sides([6] * 3, [6] * 4), as_of=LATER)
+    assert few.short_result == "not enough entries (3 before, 4 after)"
+    report = outcome_report(
+        treatments=[],
+        checkins=[checkin(date(2026, 10, 5), 4), checkin(date(2026, 10, 12), 1, "better")],
+        entries=[],
+        start=date(2026, 10, 1),
+        end=date(2026, 10, 31),
+    )
+    assert report.checkin_short == (
+        "Weekly check-in (0–24, higher is more bothersome): latest 4 (week of 12 Oct 2026, "
+        "“a bit better”), first 16 (week of 5 Oct 2026)."
+    )
