@@ -21,7 +21,7 @@ from diary.outcomes import (
     TREATMENT_KIND_LABEL,
     TreatmentSnapshot,
 )
-from reports.figures.style import INK, axis, base_layout, empty_figure, iso, period_axis
+from reports.figures.style import INK, axis, base_layout, empty_figure, iso
 from reports.series import ReportSeries
 
 MARKER_COLOUR = "#009E73"  # Okabe-Ito bluish green: apart from the intensity and flag colours
@@ -144,11 +144,18 @@ def figure_checkins(series: ReportSeries) -> go.Figure:
         layout=base_layout(
             CHECKIN_TITLE,
             barmode="stack",
-            xaxis=period_axis(series),
+            xaxis=axis(type="date", range=_weeks_range(series)),
             yaxis=axis(range=[0, TOTAL_MAX + 0.5], tickvals=[0, 6, 12, 18, 24]),
         ),
     )
     return with_treatment_markers(fig, series)
+
+
+def _weeks_range(series: ReportSeries) -> list[str]:
+    """The period widened to whole weeks, so the first and the current week's bars show whole."""
+    first = min(series.period_start, series.checkins[0].week_of)
+    last = max(series.period_end, series.checkins[-1].week_of + timedelta(days=6))
+    return [f"{iso(first)} 00:00", f"{iso(last + timedelta(days=1))} 00:00"]
 
 
 def svg_treatment_marks(

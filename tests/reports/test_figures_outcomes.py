@@ -130,6 +130,8 @@ def test_check_in_chart_stacks_the_four_items_and_draws_the_total():
     # Bars sit in the middle of their week on the report's date axis.
     assert list(total["x"]) == ["2026-03-05T12:00:00", "2026-03-19T12:00:00"]
     assert figure["layout"]["yaxis"]["range"] == [0, 24.5]
+    # The axis covers whole weeks, so a week running past the period's end still shows whole.
+    assert figure["layout"]["xaxis"]["range"] == ["2026-03-02 00:00", "2026-03-30 00:00"]
     assert total["customdata"][1][0] == "Much better"
     assert markers(fig) == [("2026-03-09", "Epidural")]
 
@@ -168,3 +170,9 @@ def test_labels_late_in_the_period_open_to_the_left():
     svg = str(svg_daily_intensity(series(treatments=(INJECTION, late))))
     assert 'text-anchor="start" fill="#1f2933">Epidural' in svg
     assert 'text-anchor="end" fill="#1f2933">Microdiscectomy' in svg
+
+
+def test_the_check_in_axis_stretches_to_the_end_of_the_current_week():
+    weeks = (checkin(date(2026, 3, 30), (1, 1, 1, 1), "better"),)
+    fig = figure_checkins(series(checkins=weeks))
+    assert fig.to_dict()["layout"]["xaxis"]["range"] == ["2026-03-02 00:00", "2026-04-06 00:00"]
