@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from diary import vocabulary as vocab
 from diary.bodymap import VIEWS, bodymap_svg, location_label
 from diary.rules.base import format_day
-from reports.figures.outcomes import svg_treatment_marks
+from reports.figures.outcomes import heat_column_x, svg_treatment_marks
 from reports.series import ReportSeries
 from reports.summary import ClinicianSummary
 
@@ -196,6 +196,11 @@ def svg_time_of_day(series: ReportSeries, *, width: int = 680, height: int = 120
                 f'<rect x="{left + c * cell_w:.2f}" y="{ry:.2f}" width="{cell_w:.2f}" '
                 f'height="{cell_h:.2f}" fill="{fill}" stroke="{GRID}" stroke-width="0.5"/>'
             )
+    parts.append(
+        svg_treatment_marks(
+            series, x=heat_column_x(columns, left, cell_w), top=top, bottom=height - bottom
+        )
+    )
     step = max(1, round(len(columns) / 6))
     for c in range(0, len(columns), step):
         parts.append(

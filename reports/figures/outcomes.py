@@ -7,7 +7,7 @@ draws the same markers into the server-side SVG charts of the PDF and the printe
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from xml.sax.saxutils import escape
@@ -156,6 +156,21 @@ def _weeks_range(series: ReportSeries) -> list[str]:
     first = min(series.period_start, series.checkins[0].week_of)
     last = max(series.period_end, series.checkins[-1].week_of + timedelta(days=6))
     return [f"{iso(first)} 00:00", f"{iso(last + timedelta(days=1))} 00:00"]
+
+
+def heat_column_x(
+    columns: Sequence[tuple[date, date]], left: float, cell_w: float
+) -> Callable[[date], float]:
+    """Where a day falls on the PDF's time-of-day grid, whose columns are days or weeks."""
+
+    def x(day: date) -> float:
+        for index, (start, end) in enumerate(columns):
+            if start <= day <= end:
+                share = ((day - start).days + 0.5) / ((end - start).days + 1)
+                return left + (index + share) * cell_w
+        return left
+
+    return x
 
 
 def svg_treatment_marks(

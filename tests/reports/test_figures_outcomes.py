@@ -17,10 +17,11 @@ from reports.figures import (
 from reports.figures.outcomes import (
     MARKER_COLOUR,
     figure_checkins,
+    heat_column_x,
     marker_label,
     svg_treatment_marks,
 )
-from reports.pdf import svg_daily_intensity
+from reports.pdf import svg_daily_intensity, svg_time_of_day
 from reports.series import DailyPoint, DistalPoint, HeatCell, ReportSeries
 
 START = date(2026, 3, 2)
@@ -176,3 +177,16 @@ def test_the_check_in_axis_stretches_to_the_end_of_the_current_week():
     weeks = (checkin(date(2026, 3, 30), (1, 1, 1, 1), "better"),)
     fig = figure_checkins(series(checkins=weeks))
     assert fig.to_dict()["layout"]["xaxis"]["range"] == ["2026-03-02 00:00", "2026-04-06 00:00"]
+
+
+def test_the_pdf_time_of_day_grid_marks_treatments_too():
+    svg = str(svg_time_of_day(series(treatments=(INJECTION,))))
+    assert svg.count(f'stroke="{MARKER_COLOUR}"') == 1
+    assert ">Epidural</text>" in svg
+
+
+def test_a_day_lands_inside_its_day_or_week_column():
+    days = [(START + timedelta(days=n), START + timedelta(days=n)) for n in range(3)]
+    assert heat_column_x(days, 100, 10)(START + timedelta(days=1)) == 115
+    weeks = [(START, START + timedelta(days=6)), (date(2026, 3, 9), date(2026, 3, 15))]
+    assert heat_column_x(weeks, 0, 70)(date(2026, 3, 9)) == 75
