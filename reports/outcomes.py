@@ -83,14 +83,14 @@ class BeforeAfter:
 
     @property
     def direction(self) -> str:
-        """ "lower", "higher" or "same" (pain after against before)."""
-        if self.difference is None or abs(self.difference) < 0.05:
+        """Pain after against before: "lower", "higher" or "same" (shown as 0.0 points)."""
+        if self.difference is None or (round(self.difference, 1) == 0 and not self.meaningful):
             return "same"
         return "lower" if self.difference < 0 else "higher"
 
     @property
     def title(self) -> str:
-        """ "Injection: Epidural steroid injection, 20 Nov 2026"."""
+        """The event in words, e.g. "Injection: Epidural steroid injection, 20 Nov 2026"."""
         t = self.treatment
         return f"{t.kind_label}: {t.name}, {format_day(t.started_on)}"
 

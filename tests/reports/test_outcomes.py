@@ -236,3 +236,17 @@ def test_the_short_forms_for_the_pdf():
         "Weekly check-in (0–24, higher is more bothersome): latest 4 (week of 12 Oct 2026, "
         "“a bit better”), first 16 (week of 5 Oct 2026)."
     )
+
+
+def test_a_tiny_move_reads_as_no_change_unless_it_is_30_percent():
+    after = [on(3 + n % 14, 6) for n in range(27)] + [on(16, 5)]  # mean 5.96
+    tiny = before_after(INJECTION, sides([6] * 4, []) + after, as_of=LATER)
+    assert tiny.direction == "same"
+    assert tiny.result.endswith("no change, not a meaningful change")
+    # From a mean of 0.1, 0.04 points is 43 %: meaningful, and said as a rise.
+    before = sides([1] + [0] * 9, [])
+    after = [on(3 + n % 14, 1 if n < 4 else 0) for n in range(28)]  # mean 0.14
+    low = before_after(INJECTION, before + after, as_of=LATER)
+    assert low.meaningful
+    assert low.direction == "higher"
+    assert "(43 %) higher, a meaningful change" in low.result
