@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from diary.views import accounts, entries, flags
+from diary.views import accounts, entries, flags, outcomes
 
 app_name = "diary"
 
@@ -13,6 +13,12 @@ urlpatterns = [
     path("entries/<uuid:pk>/delete/", entries.entry_delete, name="entry-delete"),
     path("flags/", flags.flag_list, name="flag-list"),
     path("flags/<int:pk>/acknowledge/", flags.flag_acknowledge, name="flag-acknowledge"),
+    path("treatments/", outcomes.treatment_list, name="treatment-list"),
+    path("treatments/add/", outcomes.treatment_add, name="treatment-add"),
+    path("treatments/<int:pk>/edit/", outcomes.treatment_edit, name="treatment-edit"),
+    path("treatments/<int:pk>/delete/", outcomes.treatment_delete, name="treatment-delete"),
+    path("checkin/", outcomes.checkin, name="checkin"),
+    path("checkin/dismiss/", outcomes.checkin_dismiss, name="checkin-dismiss"),
     # accounts
     path("signup/", accounts.signup, name="signup"),
     path("login/", accounts.LoginView.as_view(), name="login"),

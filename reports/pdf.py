@@ -20,6 +20,7 @@ from core.colours import COUNT_STOPS, intensity_colour, scale_colour
 from core.text import format_period, format_short_day, plural
 from diary import vocabulary as vocab
 from diary.bodymap import VIEWS, bodymap_svg, location_label
+from reports.figures.outcomes import heat_column_x, svg_treatment_marks
 from reports.series import ReportSeries
 from reports.summary import ClinicianSummary
 
@@ -115,6 +116,7 @@ def svg_daily_intensity(series: ReportSeries, *, width: int = 680, height: int =
             f'<polygon points="{cx - 6:.1f},{base:.1f} {cx + 6:.1f},{base:.1f} {cx:.1f},{tip:.1f}" '
             f'fill="{INK}"/>'
         )
+    parts.append(svg_treatment_marks(series, x=x, top=top, bottom=top + plot_h))
     legend_y = height - 10
     parts.append(
         f'<circle cx="{left + 6}" cy="{legend_y - 4}" r="4" fill="none" stroke="{WORST}" '
@@ -177,6 +179,11 @@ def svg_time_of_day(series: ReportSeries, *, width: int = 680, height: int = 120
                 f'<rect x="{left + c * cell_w:.2f}" y="{ry:.2f}" width="{cell_w:.2f}" '
                 f'height="{cell_h:.2f}" fill="{fill}" stroke="{GRID}" stroke-width="0.5"/>'
             )
+    parts.append(
+        svg_treatment_marks(
+            series, x=heat_column_x(columns, left, cell_w), top=top, bottom=height - bottom
+        )
+    )
     step = max(1, round(len(columns) / 6))
     for c in range(0, len(columns), step):
         parts.append(

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import zoneinfo
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from django.db.models import Q, QuerySet
 
 from diary.models import Entry, Flag, User
 from diary.rules.base import EntrySnapshot, Location
+from diary.selectors.outcomes import checkin_snapshots, treatment_snapshots
 from diary.selectors.snapshots import snapshots_for_users
 from diary.vocabulary import REGION_BY_CODE
 from reports.fhir import EntryRecord, FhirExport, PatientRecord
 from reports.models import ShareLink
+from reports.outcomes import OutcomeReport, earliest_day_needed, outcome_report
 from reports.series import ROLLING_DAYS, FlagMarker, ReportSeries, series_from_entries
 from reports.summary import ClinicianSummary, FlagNote, summary_from_entries
 
@@ -27,6 +29,7 @@ class ReportData:
 
     series: ReportSeries
     summary: ClinicianSummary
+    outcomes: OutcomeReport = field(default_factory=OutcomeReport)
 
 
 def report_days_parse(value: str | None) -> int:
@@ -82,17 +85,24 @@ def _flag_notes(flags: list[Flag], zone: zoneinfo.ZoneInfo) -> list[FlagNote]:
 
 
 def report_data(*, user: User, start: date, end: date) -> ReportData:
-    """Series and summary numbers for the patient's days start..end (3 queries)."""
-    # Six days before the period feed the first points of the 7-day rolling mean.
+    """Series, summary numbers and treatment outcomes for days start..end (5 queries)."""
+    treatments = treatment_snapshots(user=user, start=start, end=end)
+    checkins = checkin_snapshots(user=user, start=start, end=end)
+    # Six days before the period feed the first points of the 7-day rolling mean; the
+    # fortnight before each treatment event feeds its before/after comparison.
     snapshots = snapshots_between(
-        user=user, start=start - timedelta(days=ROLLING_DAYS - 1), end=end
+        user=user,
+        start=earliest_day_needed(treatments, start - timedelta(days=ROLLING_DAYS - 1)),
+        end=end,
     )
     notes = _flag_notes(flags_overlapping(user=user, start=start, end=end), user.zone)
     markers = [
         FlagMarker(day=n.first_detected_on, code=n.code, title=n.title, severity=n.severity)
         for n in notes
     ]
-    series = series_from_entries(snapshots, start, end, flags=markers)
+    series = series_from_entries(
+        snapshots, start, end, flags=markers, treatments=treatments, checkins=checkins
+    )
     in_period = [s for s in snapshots if start <= s.local_date <= end]
     summary = summary_from_entries(in_period, start, end, flags=notes)
     # The red-flag log is read as wall-clock times: convert just those few to the patient's zone.
@@ -103,7 +113,10 @@ def report_data(*, user: User, start: date, end: date) -> ReportData:
             replace(r, occurred_at=r.occurred_at.astimezone(zone)) for r in summary.red_flags
         ),
     )
-    return ReportData(series=series, summary=summary)
+    outcomes = outcome_report(
+        treatments=treatments, checkins=checkins, entries=snapshots, start=start, end=end
+    )
+    return ReportData(series=series, summary=summary, outcomes=outcomes)
 
 
 def share_link_list(*, user: User) -> QuerySet[ShareLink]:

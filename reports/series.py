@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from statistics import fmean
 
 from diary import vocabulary as vocab
+from diary.outcomes import CheckInSnapshot, TreatmentSnapshot
 from diary.rules.base import EntrySnapshot
 
 ROLLING_DAYS = 7
@@ -157,6 +158,8 @@ class ReportSeries:
     composition: tuple[WeeklyComposition, ...] = ()
     activities: tuple[ActivityIntensities, ...] = ()
     distal: tuple[DistalPoint, ...] = ()
+    treatments: tuple[TreatmentSnapshot, ...] = ()  # begun in the period: chart markers
+    checkins: tuple[CheckInSnapshot, ...] = ()  # weeks touching the period
 
     @property
     def days(self) -> tuple[date, ...]:
@@ -361,6 +364,8 @@ def series_from_entries(
     period_start: date,
     period_end: date,
     flags: Iterable[FlagMarker] = (),
+    treatments: Iterable[TreatmentSnapshot] = (),
+    checkins: Iterable[CheckInSnapshot] = (),
 ) -> ReportSeries:
     """Build every report series from entry snapshots of one patient.
 
@@ -392,4 +397,16 @@ def series_from_entries(
         composition=weekly_composition(in_period, period_start, period_end) if in_period else (),
         activities=activity_intensities(in_period),
         distal=distal_points(in_period),
+        treatments=tuple(
+            sorted(
+                (t for t in treatments if period_start <= t.started_on <= period_end),
+                key=lambda t: (t.started_on, t.id),
+            )
+        ),
+        checkins=tuple(
+            sorted(
+                (c for c in checkins if week_start(period_start) <= c.week_of <= period_end),
+                key=lambda c: c.week_of,
+            )
+        ),
     )

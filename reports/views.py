@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from core.web import client_ip, user_agent
 from reports import pdf, selectors, services
 from reports.figures import figure_json, figures_for_report
+from reports.figures.outcomes import checkin_figure_context
 from reports.models import ShareLink
 from reports.selectors import ReportData
 from reports.summary import ROOT_AREA_NOTE, figure_labels
@@ -71,10 +72,13 @@ def _figures(data: ReportData) -> list[dict[str, str]]:
 
 
 def _report_context(data: ReportData) -> dict[str, object]:
+    figures = _figures(data)
     return {
         "series": data.series,
         "summary": data.summary,
-        "figures": _figures(data),
+        "figures": figures,
+        "outcomes": data.outcomes,
+        "checkin_figure": checkin_figure_context(data.series) if figures else None,
         "bodymaps": pdf.bodymap_heat(data.summary),
         "root_area_note": ROOT_AREA_NOTE,
     }

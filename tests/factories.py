@@ -8,7 +8,7 @@ import factory
 from django.utils import timezone
 
 from diary import vocabulary as vocab
-from diary.models import Contact, Entry, EntryLocation, User
+from diary.models import CheckIn, Contact, Entry, EntryLocation, TreatmentEvent, User
 from diary.services.entries import entry_location_rows
 
 TEST_PASSWORD = "correct-horse-battery-9"
@@ -68,3 +68,31 @@ class EntryFactory(factory.django.DjangoModelFactory):
         EntryLocation.objects.bulk_create(
             entry_location_rows(entry=obj, locations=pairs)  # type: ignore[arg-type]
         )
+
+
+class TreatmentEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TreatmentEvent
+
+    user = factory.SubFactory(UserFactory)
+    kind = "injection"
+    name = factory.Sequence(lambda n: f"Treatment {n}")
+    started_on = factory.LazyFunction(lambda: timezone.now().date() - timedelta(days=7))
+    notes = ""
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    """A check-in for the current week; items 2 each unless given."""
+
+    class Meta:
+        model = CheckIn
+
+    user = factory.SubFactory(UserFactory)
+    week_of = factory.LazyFunction(
+        lambda: timezone.now().date() - timedelta(days=timezone.now().date().weekday())
+    )
+    leg_pain = 2
+    numbness_tingling = 2
+    weakness = 2
+    sitting_pain = 2
+    global_change = "no_change"

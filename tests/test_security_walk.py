@@ -8,7 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from diary.models import Flag
-from tests.factories import ContactFactory, EntryFactory
+from tests.factories import CheckInFactory, ContactFactory, EntryFactory, TreatmentEventFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def fill(route: str, ids: dict[str, str]) -> str:
             return "not-a-real-token-" + "x" * 30
         if name == "uidb64":
             return "MQ"
-        return ids.get(path.split("/")[0], ids["int"])
+        return ids.get(path.removeprefix("api/").split("/")[0], ids["int"])
 
     return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", value, path)
 
@@ -78,6 +78,10 @@ def owner_data(user):
         evidence=[str(entry.pk)],
     )
     ids["flags"] = str(flag.pk)
+    ids["treatments"] = str(
+        TreatmentEventFactory(user=user, name=SECRET_NOTE, notes=SECRET_NOTE).pk
+    )
+    CheckInFactory(user=user)
     return ids
 
 
@@ -92,7 +96,7 @@ def private_routes() -> list[str]:
 
 def test_the_walk_covers_the_private_parts_of_the_app():
     routes = private_routes()
-    for expected in ["api/me/", "api/entries/", "entries/", "account/"]:
+    for expected in ["api/me/", "api/entries/", "entries/", "account/", "api/treatments/"]:
         assert any(r.endswith(expected) or r == expected for r in routes), expected
     assert len(routes) >= 15
 
@@ -117,7 +121,7 @@ def test_another_patient_never_sees_the_owners_data(client, other_user, owner_da
         response = getattr(client, method)(path, data=data, content_type="application/json")
         assert SECRET_NOTE.encode() not in response.content, (method, path, response.status_code)
         if owner_data["uuid"] in path or any(
-            f"/{owner_data[k]}/" in path for k in ("int", "flags") if k in owner_data
+            f"/{owner_data[k]}/" in path for k in ("int", "flags", "treatments") if k in owner_data
         ):
             assert response.status_code in REFUSED | {400}, (method, path, response.status_code)
 
@@ -129,3 +133,4 @@ def test_the_owners_data_is_intact_after_the_walk(client, other_user, owner_data
         client.post(fill(route, owner_data))
     assert user.entries.count() == 1
     assert user.contacts.count() == 1
+    assert (user.treatments.count(), user.checkins.count()) == (1, 1)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diary.api import accounts, entries, flags
+from diary.api import accounts, entries, flags, outcomes
 
 app_name = "api"
 
@@ -17,4 +17,7 @@ urlpatterns = [
     path(
         "flags/<int:pk>/acknowledge/", flags.FlagAcknowledgeView.as_view(), name="flag-acknowledge"
     ),
+    path("treatments/", outcomes.TreatmentListView.as_view(), name="treatment-list"),
+    path("treatments/<int:pk>/", outcomes.TreatmentDetailView.as_view(), name="treatment-detail"),
+    path("checkins/", outcomes.CheckInListView.as_view(), name="checkin-list"),
 ]

@@ -1,5 +1,16 @@
 from .accounts import Contact, SecurityEvent, User
 from .entries import Entry, EntryLocation
 from .flags import AlertDelivery, Flag
+from .outcomes import CheckIn, TreatmentEvent
 
-__all__ = ["AlertDelivery", "Contact", "Entry", "EntryLocation", "Flag", "SecurityEvent", "User"]
+__all__ = [
+    "AlertDelivery",
+    "CheckIn",
+    "Contact",
+    "Entry",
+    "EntryLocation",
+    "Flag",
+    "SecurityEvent",
+    "TreatmentEvent",
+    "User",
+]

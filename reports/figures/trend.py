@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from diary import vocabulary as vocab
+from reports.figures.outcomes import with_treatment_markers
 from reports.figures.style import (
     COLOURS,
     INTENSITY_SCALE,
@@ -95,7 +96,7 @@ def figure_daily_intensity(series: ReportSeries) -> go.Figure:
                     hovertemplate="%{x|%d %b}: %{text}<extra></extra>",
                 )
             )
-    return go.Figure(
+    fig = go.Figure(
         data=traces,
         layout=base_layout(
             title,
@@ -103,6 +104,7 @@ def figure_daily_intensity(series: ReportSeries) -> go.Figure:
             yaxis=axis(range=[-0.3, 11.4], tickvals=[0, 2, 4, 6, 8, 10], title={"text": ""}),
         ),
     )
+    return with_treatment_markers(fig, series)
 
 
 def figure_time_of_day_heatmap(series: ReportSeries) -> go.Figure:
@@ -134,7 +136,7 @@ def figure_time_of_day_heatmap(series: ReportSeries) -> go.Figure:
         colorbar={"thickness": 10, "len": 1, "tickvals": [0, 5, 10], "outlinewidth": 0},
         hovertemplate="%{x|%d %b}, %{y}: %{z} (%{customdata} entries)<extra></extra>",
     )
-    return go.Figure(
+    fig = go.Figure(
         data=[heat],
         layout=base_layout(
             title,
@@ -143,6 +145,7 @@ def figure_time_of_day_heatmap(series: ReportSeries) -> go.Figure:
             yaxis=axis(autorange="reversed", showgrid=False),
         ),
     )
+    return with_treatment_markers(fig, series)
 
 
 def figure_distal_level(series: ReportSeries) -> go.Figure:
@@ -161,7 +164,7 @@ def figure_distal_level(series: ReportSeries) -> go.Figure:
         text=[vocab.LEVEL_LABELS[p.level] for p in series.distal],
         hovertemplate="%{x|%d %b}: %{text}<extra></extra>",
     )
-    return go.Figure(
+    fig = go.Figure(
         data=[trace],
         layout=base_layout(
             title,
@@ -175,3 +178,4 @@ def figure_distal_level(series: ReportSeries) -> go.Figure:
             ),
         ),
     )
+    return with_treatment_markers(fig, series)

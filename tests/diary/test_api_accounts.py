@@ -9,7 +9,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from diary.models import Contact, User
-from tests.factories import ContactFactory, EntryFactory
+from tests.factories import CheckInFactory, ContactFactory, EntryFactory, TreatmentEventFactory
 
 pytestmark = pytest.mark.django_db
 STRONG = "a-long-unusual-passphrase-42"
@@ -154,6 +154,8 @@ def test_me_rejects_an_unknown_time_zone_and_ignores_email_changes(api_client, u
 def test_deleting_the_account_leaves_no_row_of_its_data(api_client, user, other_user):
     EntryFactory(user=user, red_flags=["foot_drop"], locations=[("foot_top", "left")])
     ContactFactory(user=user)
+    TreatmentEventFactory(user=user)
+    CheckInFactory(user=user)
     Token.objects.create(user=user)
     EntryFactory(user=other_user)
     before_other = EntryFactory._meta.model.objects.filter(user=other_user).count()

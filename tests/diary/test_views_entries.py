@@ -111,8 +111,8 @@ def test_the_log_page_has_no_inline_script_or_style(web_client):
 def test_the_log_page_takes_a_fixed_number_of_queries(web_client, user, django_assert_num_queries):
     for _ in range(3):
         EntryFactory(user=user, locations=[("calf", "left"), ("heel", "left")])
-    # session, user, urgent-flag banner, latest entry, its locations
-    with django_assert_num_queries(5):
+    # session, user, urgent-flag banner, latest entry, its locations, this week's check-in
+    with django_assert_num_queries(6):
         response = web_client.get(LOG_URL)
     assert response.status_code == 200
 

@@ -19,7 +19,7 @@ from reports.selectors import (
     snapshots_between,
 )
 from reports.services import share_link_create
-from tests.factories import EntryFactory
+from tests.factories import CheckInFactory, EntryFactory, TreatmentEventFactory
 
 
 def make_flag(user, code: str, status: str, first: datetime, last: datetime) -> Flag:
@@ -157,10 +157,13 @@ def test_report_data_uses_the_lead_in_only_for_the_rolling_mean(user) -> None:
 
 
 @pytest.mark.django_db
-def test_report_data_takes_three_queries(user, django_assert_num_queries) -> None:
+def test_report_data_takes_five_queries(user, django_assert_num_queries) -> None:
     EntryFactory(user=user)
+    TreatmentEventFactory(user=user, started_on=date(2026, 3, 1))
+    CheckInFactory(user=user, week_of=date(2026, 3, 2))
 
-    with django_assert_num_queries(3):
+    # Entries, their locations, flags; one more each for treatments and check-ins (§8).
+    with django_assert_num_queries(5):
         report_data(user=user, start=date(2026, 1, 1), end=date(2026, 12, 31))
 
 
