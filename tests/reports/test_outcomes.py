@@ -14,7 +14,7 @@ from reports.outcomes import (
     outcome_report,
 )
 from reports.series import series_from_entries
-from tests.snapshots import snapshot
+from tests.support.snapshots import snapshot
 
 DAY0 = date(2026, 10, 15)
 LATER = date(2026, 12, 31)

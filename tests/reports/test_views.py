@@ -6,9 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.test import override_settings
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from diary.models import Entry, EntryLocation, Flag, SecurityEvent
@@ -16,14 +14,11 @@ from reports.figures import FIGURES
 from reports.models import ShareLink, ShareView
 from reports.services import share_link_create, share_link_expire, share_link_revoke
 from tests.support.entries import seed
+from tests.support.pages import query_count, share_path
 from tests.support.pdf import pdf_pages, pdf_text
 
 pytestmark = pytest.mark.django_db
 FIGURE_COUNT = len(FIGURES)
-
-
-def share_path(token: str) -> str:
-    return f"/r/{token}/"
 
 
 # --- the patient's report ------------------------------------------------------------
@@ -95,13 +90,6 @@ def test_the_report_pdf_downloads(web_client, user) -> None:
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert pdf_pages(response.content) >= 1
-
-
-def query_count(client, path: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def test_the_report_page_query_count_does_not_grow_with_the_diary(

@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from reports.services import share_link_create
 from tests.factories import CheckInFactory, TreatmentEventFactory
-from tests.reports.test_views import pdf_pages, query_count, seed, share_path
+from tests.support.entries import seed
+from tests.support.pages import query_count, share_path
+from tests.support.pdf import pdf_pages
 
 pytestmark = pytest.mark.django_db
 NATURAL_COURSE = "Sciatica often improves on its own"
