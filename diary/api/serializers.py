@@ -11,6 +11,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.fields import BoundedListField
 from diary import vocabulary as vocab
 from diary.models import Contact, Entry, User
 from diary.models.accounts import validate_timezone
@@ -19,6 +20,8 @@ from diary.services.entries import EntryInput
 FUTURE_TOLERANCE = timedelta(minutes=10)
 PAST_LIMIT = timedelta(days=400)
 NOTES_MAX = 2000
+# Every region on both sides: the longest list of distinct locations there can be.
+LOCATIONS_MAX = len(vocab.REGIONS) * 2
 
 
 class TimezoneField(serializers.CharField):
@@ -110,8 +113,10 @@ class VocabularyChoiceField(serializers.ChoiceField):
 
 
 def _code_list(terms: tuple[vocab.Term, ...], label: str) -> serializers.ListField:
-    return serializers.ListField(
+    # Capped at the vocabulary's size before any item is validated (CONTRACT §4).
+    return BoundedListField(
         child=VocabularyChoiceField(choices=vocab.choices(terms)),
+        max_length=len(terms),
         required=False,
         default=list,
         help_text=f"{label} codes (see /api/vocabulary/).",
@@ -138,7 +143,9 @@ class EntrySerializer(serializers.Serializer):
     local_date = serializers.DateField(read_only=True)
     timing = VocabularyChoiceField(choices=vocab.choices(vocab.TIMINGS), required=False)
     intensity = serializers.IntegerField(min_value=0, max_value=10)
-    locations = LocationSerializer(many=True, required=False, default=list)
+    locations = LocationSerializer(
+        many=True, required=False, default=list, max_length=LOCATIONS_MAX
+    )
     pain_types = _code_list(vocab.PAIN_TYPES, "Pain type")
     activity = VocabularyChoiceField(
         choices=vocab.choices(vocab.ACTIVITIES), required=False, allow_blank=True, allow_null=True

@@ -1,0 +1,1 @@
+"""Shared web glue both apps use: request limits, no-store caching, rate limits, log redaction."""
