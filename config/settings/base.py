@@ -153,7 +153,9 @@ JSON_MAX_DEPTH = 32
 # Contacts who may receive a patient's alerts (CONTRACT §4).
 CONTACTS_MAX = 10
 
-# Share-link views (page and PDF): per link and per client address, per minute.
+# Share-link views (page and PDF): failed look-ups per address, successful views per link and
+# per address, each per minute.
+SHARE_LOOKUPS_PER_MINUTE = int(os.environ.get("SHARE_LOOKUPS_PER_MINUTE", "30"))
 SHARE_VIEWS_PER_LINK_PER_MINUTE = int(os.environ.get("SHARE_VIEWS_PER_LINK_PER_MINUTE", "30"))
 SHARE_VIEWS_PER_ADDRESS_PER_MINUTE = int(os.environ.get("SHARE_VIEWS_PER_ADDRESS_PER_MINUTE", "20"))
 
