@@ -29,6 +29,7 @@ PUBLIC = {
     "api/vocabulary/",
     "r/<str:token>/",
     "r/<str:token>/pdf/",
+    "stop/<str:token>/",
     "logout/",
 }
 REFUSED = {302, 401, 403, 404, 405}

@@ -110,3 +110,16 @@ def test_the_token_throttle_holds_across_processes(migrated):
     probes = [token_request(f"x{n}@example.com", "x", "10.0.3.1") for n in range(6)]
     assert post(migrated, probes) == [401] * 6
     assert post(migrated, probes) == [401] * 4 + [429] * 2
+
+
+@pytest.mark.parametrize("migrated", BACKENDS[:1], indirect=True)
+def test_files_under_var_are_private_to_the_app(migrated):
+    var = Path(migrated["VAR_DIR"])
+    modes = {
+        path.relative_to(var).as_posix(): path.stat().st_mode & 0o777
+        for path in [var, var / "db.sqlite3", var / "secret_key", var / "broker"]
+    }
+    assert modes == {".": 0o700, "db.sqlite3": 0o600, "secret_key": 0o600, "broker": 0o700}
+    # SQLite's side files take the database's mode.
+    for side in var.glob("db.sqlite3-*"):
+        assert side.stat().st_mode & 0o777 == 0o600, side

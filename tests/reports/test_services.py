@@ -195,3 +195,8 @@ def test_only_failures_count_against_an_address() -> None:
 
 def test_token_digest_is_sha256_hex() -> None:
     assert token_digest("abc") == hashlib.sha256(b"abc").hexdigest()
+
+
+def test_bidirectional_overrides_are_stripped_from_share_labels(user) -> None:
+    created = share_link_create(user=user, label="For Dr \u202eA\u2067 Rahman\u200f")
+    assert created.link.label == "For Dr A Rahman"
