@@ -58,8 +58,6 @@ def test_the_admin_lets_staff_in_and_shows_only_token_digests(client, admin_on):
 
 def test_a_patient_cannot_log_in_to_the_admin(client, admin_on):
     patient = UserFactory()
-    response = client.post(
-        "/admin/login/", {"username": patient.email, "password": TEST_PASSWORD}
-    )
+    response = client.post("/admin/login/", {"username": patient.email, "password": TEST_PASSWORD})
     assert response.status_code == 200
     assert client.get("/admin/").status_code == 302

@@ -25,7 +25,7 @@ TOKEN = "Zq3" + "x" * 40
         (f"GET /r/{TOKEN}/pdf/?paper=letter", "GET /r/[redacted]/pdf/?paper=letter"),
         ("POST /stop/WzEsImFiIl0:1v:sig/", "POST /stop/[redacted]/"),
         ("GET /password-reset/MQ/c4x-0123abcd/", "GET /password-reset/MQ/[redacted]/"),
-        ("Alert e-mail 7 to Dr.Who+x@clinic.example.org failed", "Alert e-mail 7 to [email] failed"),
+        ("Mail 7 to Dr.Who+x@clinic.example.org failed", "Mail 7 to [email] failed"),
         ("GET /reports/?days=30", "GET /reports/?days=30"),
     ],
 )

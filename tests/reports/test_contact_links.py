@@ -72,9 +72,7 @@ def test_a_changed_address_or_alerts_switched_on_gets_its_own_notice(api_client,
     api_client.patch(f"/api/contacts/{contact_id}/", {"receive_alerts": True}, format="json")
     api_client.patch(f"/api/contacts/{contact_id}/", {"name": "Dr Renamed"}, format="json")
     assert send_contact_notices() == 1
-    api_client.patch(
-        f"/api/contacts/{contact_id}/", {"email": "new@clinic.example"}, format="json"
-    )
+    api_client.patch(f"/api/contacts/{contact_id}/", {"email": "new@clinic.example"}, format="json")
     assert send_contact_notices() == 1
     assert [m.to for m in mail.outbox] == [["doc1@clinic.example"], ["new@clinic.example"]]
 
