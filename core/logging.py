@@ -29,3 +29,28 @@ class RedactFilter(logging.Filter):
         if cleaned != message:
             record.msg, record.args = cleaned, None
         return True
+
+
+_factory_installed = False
+
+
+def redacting_filter() -> RedactFilter:
+    """The console handler's filter; also redacts every record where it is made.
+
+    Called by Django's LOGGING set-up in every process (web, worker, beat, commands). Celery's
+    worker replaces the root handlers with its own, so a handler filter alone would let the
+    worker log an e-mail address next to a red-flag code; the record factory covers any handler.
+    """
+    global _factory_installed
+    if not _factory_installed:
+        previous = logging.getLogRecordFactory()
+        redact_record = RedactFilter()
+
+        def factory(*args: object, **kwargs: object) -> logging.LogRecord:
+            record = previous(*args, **kwargs)
+            redact_record.filter(record)
+            return record
+
+        logging.setLogRecordFactory(factory)
+        _factory_installed = True
+    return RedactFilter()

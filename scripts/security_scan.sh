@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Security scan (`make security-scan`):
-#   1. bandit over the shipped code (config, diary, reports; tests, bench, scripts and
+#   1. bandit over the shipped code (config, core, diary, reports; tests, bench, scripts and
 #      migrations excluded in pyproject.toml [tool.bandit]): any finding of medium or high
 #      severity fails, unless its line carries a reviewed `# nosec BXXX`;
 #   2. pip-audit over the pinned requirements (requirements-dev.txt, which includes
@@ -22,8 +22,8 @@ audit_result="not run"
 failed=0
 
 # --- 1. bandit ---------------------------------------------------------------------------------
-echo "== bandit: config diary reports (severity medium and up)"
-"$BIN/bandit" -c pyproject.toml -r config diary reports --severity-level medium \
+echo "== bandit: config core diary reports (severity medium and up)"
+"$BIN/bandit" -c pyproject.toml -r config core diary reports --severity-level medium \
   -f json -o "$OUT/bandit.json" -q 2>"$OUT/bandit.err"
 bandit_rc=$?
 if [ ! -s "$OUT/bandit.json" ] || [ "$bandit_rc" -gt 1 ]; then

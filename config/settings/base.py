@@ -319,7 +319,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # Share tokens, stop-link tokens and e-mail addresses never reach the log.
-    "filters": {"redact": {"()": "core.logging.RedactFilter"}},
+    "filters": {"redact": {"()": "core.logging.redacting_filter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

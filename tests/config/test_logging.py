@@ -77,3 +77,13 @@ def test_gunicorn_s_access_log_redacts_share_tokens_and_referrers():
     line = conf["access_log_format"] % atoms
     assert TOKEN not in line and TOKEN not in str(atoms)
     assert '"GET /r/[redacted]/pdf/ HTTP/1.1" 200' in line
+
+
+def test_every_record_is_redacted_where_it_is_made_whatever_the_handler(caplog):
+    # Celery's worker installs handlers of its own; the record itself must already be clean.
+    with caplog.at_level(logging.INFO, logger="reports.emails"):
+        logging.getLogger("reports.emails").info(
+            "Alert e-mail %s sent to %s for %s", 7, "pat@example.com", "red_flag_bladder_bowel"
+        )
+    [record] = caplog.records
+    assert record.getMessage() == "Alert e-mail 7 sent to [email] for red_flag_bladder_bowel"
