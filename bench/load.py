@@ -201,14 +201,14 @@ def register(port: int, patient: Patient) -> None:
 SETUP_ORM = """
 import json
 from django.contrib.auth.hashers import make_password
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from diary.models import User
 emails, password = json.load(open(SETUP_FILE))
 hashed = make_password(password)  # one real hash for all: this path skips 2 hashes per patient
 tokens = {}
 for email in emails:
     user = User.objects.create(email=email, password=hashed, timezone="Europe/Berlin")
-    tokens[email] = Token.objects.create(user=user).key
+    tokens[email] = AuthToken.objects.create(user=user)[1]
 print(json.dumps(tokens))
 """
 

@@ -12,6 +12,8 @@ import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from gunicorn import glogging
+
 
 def _int(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
@@ -65,6 +67,20 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 capture_output = True
 
+
+class RedactingLogger(glogging.Logger):
+    """Gunicorn's logger with share tokens, stop-link tokens, reset tokens and e-mail addresses
+    taken out of every field of every access line (request line, path, query, referrer…)."""
+
+    def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> dict:
+        from core.logging import redact  # the project is on sys.path once gunicorn loads the app
+
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {k: redact(v) if isinstance(v, str) else v for k, v in atoms.items()}
+
+
+logger_class = RedactingLogger
+
 # Only the reverse proxy may say a request came over HTTPS (X-Forwarded-Proto); Django's
 # SECURE_PROXY_SSL_HEADER reads the same header. Set to the proxy's address (or network),
 # or "*" when gunicorn listens where only the proxy can reach it.
@@ -86,6 +102,7 @@ proc_name = os.environ.get("GUNICORN_PROC_NAME", "diary-web")
 # Headers and request lines well above anything the app sends, well below abuse.
 limit_request_line = 8190
 limit_request_fields = 100
+limit_request_field_size = 8190
 
 
 # -- The client's address behind the proxy -------------------------------------------------

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
@@ -40,12 +39,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
-            success_url=reverse_lazy("diary:password-reset-done"),
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-            extra_email_context={"site_url": settings.SITE_URL},
-        ),
+        accounts.PasswordResetView.as_view(success_url=reverse_lazy("diary:password-reset-done")),
         name="password-reset",
     ),
     path(
@@ -55,7 +49,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        accounts.PasswordResetConfirmView.as_view(
             success_url=reverse_lazy("diary:password-reset-complete")
         ),
         name="password-reset-confirm",

@@ -16,6 +16,8 @@ INTENSITY_MIN, INTENSITY_MAX = 0, 10
 FUTURE_TOLERANCE = timedelta(minutes=10)
 PAST_LIMIT = timedelta(days=400)
 NOTES_MAX = 2000
+# Every region on both sides: the longest list of distinct locations there can be.
+LOCATIONS_MAX = len(vocab.REGIONS) * 2
 
 REPEATED_LOCATION = "The same region and side is listed twice."
 REPEATED_CODE = "A code is listed twice."

@@ -37,7 +37,10 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def safe_cell(value: object) -> object:
     """Prefix text a spreadsheet would run as a formula with a quote; other values unchanged."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    # Spreadsheets skip leading spaces and line breaks before reading " =1+1" as a formula.
+    if isinstance(value, str) and (
+        value.startswith(_FORMULA_STARTS) or value.lstrip(" \t\r\n").startswith(_FORMULA_STARTS)
+    ):
         return "'" + value
     return value
 

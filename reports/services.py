@@ -6,21 +6,25 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Max
 from django.urls import reverse
 from django.utils import timezone
 
-from diary.models import SecurityEvent, User
+from core import ratelimit
+from core.sanitize import strip_bidi_controls
+from diary.models import Entry, Flag, SecurityEvent, User
 from diary.services.accounts import security_event_record
 from reports.models import ShareLink, ShareView
 from reports.selectors import period_ending_today
 
+SHARE_PDF_CACHE_SECONDS = 60 * 60
 SHARE_DAYS_DEFAULT = 90
 SHARE_DAYS_MAX = 365
 EXPIRES_IN_DAYS_DEFAULT = 30
@@ -72,7 +76,7 @@ def share_link_create(
     with transaction.atomic():
         link = ShareLink.objects.create(
             user=user,
-            label=label.strip()[:120],
+            label=strip_bidi_controls(label).strip()[:120],
             token_hash=token_digest(token),
             period_start=start,
             period_end=end,
@@ -188,3 +192,43 @@ def share_lookup_failed(*, ip: str | None, now: datetime | None = None) -> None:
         cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=120)
+
+
+def share_view_allowed(*, token: str, ip: str | None) -> bool:
+    """Count one view of a link; False once this link or this address viewed too often.
+
+    Successful views cost a page or a PDF (0.6–3 s of CPU): a handful of parallel ones could
+    hold every web worker. Keyed on the token's digest, so one link is one counter.
+    """
+    per_link = ratelimit.hits_add(scope="share-views-link", value=token_digest(token), window=60)
+    per_address = ratelimit.hits_add(scope="share-views-ip", value=ip or "unknown", window=60)
+    return (
+        per_link <= settings.SHARE_VIEWS_PER_LINK_PER_MINUTE
+        and per_address <= settings.SHARE_VIEWS_PER_ADDRESS_PER_MINUTE
+    )
+
+
+def share_pdf_cached(*, link: ShareLink, paper: str, render: Callable[[], bytes]) -> bytes:
+    """The link's PDF from the cache when the patient's data has not changed since, else render.
+
+    The key is the link, the paper, today's date and a digest of what the report shows
+    (entries and flags: how many, and when each last changed), so any change makes a new PDF.
+    """
+    entries = Entry.objects.filter(user_id=link.user_id).aggregate(
+        n=Count("pk"), at=Max("updated_at")
+    )
+    flags = Flag.objects.filter(user_id=link.user_id).aggregate(
+        n=Count("pk"),
+        seen=Max("last_seen_at"),
+        ack=Max("acknowledged_at"),
+        resolved=Max("resolved_at"),
+        first=Max("first_detected_at"),
+    )
+    version = repr((entries, flags, link.label, timezone.localdate().isoformat()))
+    digest = hashlib.sha256(version.encode()).hexdigest()[:32]
+    key = f"share-pdf:{link.pk}:{paper}:{digest}"
+    content = cache.get(key)
+    if content is None:
+        content = render()
+        cache.set(key, content, timeout=SHARE_PDF_CACHE_SECONDS)
+    return content

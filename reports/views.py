@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import wraps
 
 from django import forms
@@ -178,7 +179,10 @@ def share_headers(view: View) -> View:
 
 def _open_share(request: HttpRequest, token: str, detail: str) -> ShareLink | HttpResponse:
     """The live link for the token, or the 429/404 page to answer instead."""
-    if not services.share_lookup_allowed(ip=client_ip(request)):
+    ip = client_ip(request)
+    if not services.share_lookup_allowed(ip=ip) or not services.share_view_allowed(
+        token=token, ip=ip
+    ):
         response = render(request, "reports/share_limited.html", status=429)
         response["Retry-After"] = "60"
         return response
@@ -220,16 +224,27 @@ def share_pdf(request: HttpRequest, token: str) -> HttpResponse:
     link = _open_share(request, token, detail="pdf")
     if isinstance(link, HttpResponse):
         return link
-    data = selectors.report_data(user=link.user, start=link.period_start, end=link.period_end)
-    return _pdf_response(request, data, label=link.label)
+    paper = pdf.paper_size(request.GET.get("paper"))
+
+    def render_pdf() -> bytes:
+        data = selectors.report_data(user=link.user, start=link.period_start, end=link.period_end)
+        return _pdf_content(data, label=link.label, paper=paper)
+
+    # Rendered once per (link, data version): repeated views cost a cache read.
+    content = services.share_pdf_cached(link=link, paper=paper, render=render_pdf)
+    return _pdf_file(content, start=link.period_start, end=link.period_end)
+
+
+def _pdf_content(data: ReportData, *, label: str, paper: str) -> bytes:
+    return pdf.summary_pdf({**_report_context(data), "label": label, "figures": []}, paper=paper)
 
 
 def _pdf_response(request: HttpRequest, data: ReportData, *, label: str) -> HttpResponse:
-    content = pdf.summary_pdf(
-        {**_report_context(data), "label": label, "figures": []},
-        paper=pdf.paper_size(request.GET.get("paper")),
-    )
-    start, end = data.series.period_start, data.series.period_end
+    content = _pdf_content(data, label=label, paper=pdf.paper_size(request.GET.get("paper")))
+    return _pdf_file(content, start=data.series.period_start, end=data.series.period_end)
+
+
+def _pdf_file(content: bytes, *, start: date, end: date) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="symptom-summary-{start.isoformat()}-{end.isoformat()}.pdf"'

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Security scan (`make security-scan`):
-#   1. bandit over the shipped code (config, diary, reports; tests, bench, scripts and
+#   1. bandit over the shipped code (config, core, diary, reports; tests, bench, scripts and
 #      migrations excluded in pyproject.toml [tool.bandit]): any finding of medium or high
 #      severity fails, unless its line carries a reviewed `# nosec BXXX`;
 #   2. pip-audit over the pinned requirements (requirements-dev.txt, which includes

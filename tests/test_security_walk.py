@@ -29,6 +29,7 @@ PUBLIC = {
     "api/vocabulary/",
     "r/<str:token>/",
     "r/<str:token>/pdf/",
+    "stop/<str:token>/",
     "logout/",
 }
 REFUSED = {302, 401, 403, 404, 405}
@@ -134,3 +135,43 @@ def test_the_owners_data_is_intact_after_the_walk(client, other_user, owner_data
     assert user.entries.count() == 1
     assert user.contacts.count() == 1
     assert (user.treatments.count(), user.checkins.count()) == (1, 1)
+
+
+def test_every_private_answer_to_the_owner_is_never_stored(client, user, owner_data):
+    client.force_login(user)
+    for route in private_routes():
+        path = fill(route, owner_data)
+        response = client.get(path)
+        assert response["Cache-Control"] == "no-store", (path, response.status_code)
+
+
+def test_the_admin_is_not_in_the_walk_unless_enabled():
+    assert not [route for route in all_patterns() if route.startswith("admin/")]
+
+
+def test_no_api_token_is_stored_in_clear_anywhere(client, user, password):
+    from django.apps import apps
+    from django.db import connection
+
+    token = client.post(
+        "/api/auth/token/",
+        {"email": user.email, "password": password},
+        content_type="application/json",
+    ).json()["token"]
+    client.get("/api/me/", HTTP_AUTHORIZATION=f"Token {token}")
+    with connection.cursor() as cursor:
+        for model in apps.get_models():
+            columns = [
+                f.column
+                for f in model._meta.concrete_fields
+                if f.get_internal_type() in {"CharField", "TextField", "EmailField", "JSONField"}
+            ]
+            if not columns:
+                continue
+            table = connection.ops.quote_name(model._meta.db_table)
+            for column in columns:
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM {table} WHERE CAST({connection.ops.quote_name(column)} AS TEXT) LIKE %s",  # noqa: E501, S608
+                    [f"%{token[15:]}%"],
+                )
+                assert cursor.fetchone()[0] == 0, (model.__name__, column)

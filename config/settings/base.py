@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -11,7 +13,16 @@ from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Private to the account that runs the app: the database, the secret key and queued tasks
+# live here. Folders are made 0700 and files 0600 whatever the process umask.
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def private_file(path: Path) -> Path:
+    """Create `path` empty with mode 0600 unless it exists; return it."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    return path
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -31,9 +42,8 @@ def _secret_key() -> str:
     if given:
         return given
     key_file = VAR_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(64))
-        key_file.chmod(0o600)
+    if not key_file.exists() or not key_file.read_text().strip():
+        private_file(key_file).write_text(secrets.token_urlsafe(64))
     return key_file.read_text().strip()
 
 
@@ -45,8 +55,11 @@ CSRF_TRUSTED_ORIGINS = [SITE_URL]
 # Failed share-token lookups one address may make per minute before it is answered 429.
 SHARE_LOOKUPS_PER_MINUTE = 30
 
+# The admin is off unless asked for: it is a second log-in page and lists every account.
+ADMIN_ENABLED = env_bool("ADMIN_ENABLED", False)
+
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    *(["django.contrib.admin"] if ADMIN_ENABLED else []),
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,7 +67,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "diary.apps.DiaryConfig",
@@ -64,6 +77,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.security.SecurityHeadersMiddleware",
+    "core.middleware.RequestLimitsMiddleware",
+    "core.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,6 +118,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite gives its -wal and -shm files the database file's mode, so 0600 covers all three.
+    if str(DATABASES["default"]["NAME"]).startswith(str(VAR_DIR)):
+        private_file(Path(DATABASES["default"]["NAME"]))
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
@@ -125,6 +143,23 @@ LOGOUT_REDIRECT_URL = "diary:login"
 # Brute-force protection: failures counted per e-mail and per client address.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900"))
+# Sign-up and password-reset requests: per client address and per e-mail address, per hour.
+SIGNUP_LIMIT_PER_HOUR = int(os.environ.get("SIGNUP_LIMIT_PER_HOUR", "10"))
+PASSWORD_RESET_LIMIT_PER_HOUR = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_HOUR", "5"))
+
+# Request limits (CONTRACT §4): refused before any parsing or validation.
+REQUEST_BODY_MAX_BYTES = 256 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+JSON_MAX_DEPTH = 32
+
+# Contacts who may receive a patient's alerts (CONTRACT §4).
+CONTACTS_MAX = 10
+
+# Share-link views (page and PDF): failed look-ups per address, successful views per link and
+# per address, each per minute.
+SHARE_LOOKUPS_PER_MINUTE = int(os.environ.get("SHARE_LOOKUPS_PER_MINUTE", "30"))
+SHARE_VIEWS_PER_LINK_PER_MINUTE = int(os.environ.get("SHARE_VIEWS_PER_LINK_PER_MINUTE", "30"))
+SHARE_VIEWS_PER_ADDRESS_PER_MINUTE = int(os.environ.get("SHARE_VIEWS_PER_ADDRESS_PER_MINUTE", "20"))
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
@@ -180,7 +215,8 @@ BROKER_DIR = VAR_DIR / "broker"
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     for sub in ("queue", "processed"):
-        (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
+        (BROKER_DIR / sub).mkdir(mode=0o700, parents=True, exist_ok=True)
+    BROKER_DIR.chmod(0o700)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
@@ -192,6 +228,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# Sends of one alert e-mail before it is given up (diary/services/deliveries.py).
+ALERT_MAX_ATTEMPTS = int(os.environ.get("ALERT_MAX_ATTEMPTS", "12"))
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -212,15 +250,25 @@ CELERY_BEAT_SCHEDULE: dict = {
     "sweep-alert-deliveries": {"task": "reports.sweep_alert_deliveries", "schedule": 60},
     # Daily reminders that fell due (next_reminder_at per patient).
     "send-due-reminders": {"task": "reports.send_due_reminders", "schedule": 5 * 60},
+    # The one-time notice to each contact who will receive alerts (new or changed address).
+    "send-contact-notices": {"task": "reports.send_contact_notices", "schedule": 60},
 }
+# Task modules outside the apps' tasks.py.
+CELERY_IMPORTS = ["diary.account_tasks", "reports.contact_notices"]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # Hashed tokens, one per device, with an idle expiry: see REST_KNOX below.
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("TOKEN_THROTTLE_RATE", "10/min")},
@@ -230,6 +278,18 @@ REST_FRAMEWORK = {
     # proxy, config/gunicorn.conf.py sets REMOTE_ADDR from the trusted proxy's header.
     "NUM_PROXIES": 0,
 }
+# API tokens (CONTRACT §4): stored as SHA-512 digests, a new one per log-in (one per device),
+# expiring 90 days after their last use. Knox moves the expiry forward on use at most once an
+# hour (a write per request otherwise), so the lifetime is 90 days plus that hour.
+TOKEN_IDLE_DAYS = 90
+TOKEN_REFRESH_SECONDS = 3600
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=TOKEN_IDLE_DAYS, seconds=TOKEN_REFRESH_SECONDS),
+    "AUTO_REFRESH": True,
+    "MIN_REFRESH_INTERVAL": TOKEN_REFRESH_SECONDS,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sciatica symptom diary API",
     "DESCRIPTION": "Log back-related leg and foot symptoms, see patterns, share reports.",
@@ -242,18 +302,35 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "cache_table",
+# Lock-out, throttle and rate-limit counters must be shared by every web process: Redis when
+# CACHE_URL (or REDIS_URL) is set, else the database cache, whose table `migrate` creates
+# (diary/migrations/0004_security.py), so a plain migrate + gunicorn is a working deploy.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+if CACHE_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cache_table",
+        }
+    }
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Share tokens, stop-link tokens and e-mail addresses never reach the log.
+    "filters": {"redact": {"()": "core.logging.redacting_filter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -10,12 +10,13 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.fields import BoundedListField
 from diary import validation
 from diary import vocabulary as vocab
 from diary.models import Contact, Entry, User
 from diary.models.accounts import validate_timezone
 from diary.services.entries import EntryInput
-from diary.validation import INTENSITY_MAX, INTENSITY_MIN, NOTES_MAX
+from diary.validation import INTENSITY_MAX, INTENSITY_MIN, LOCATIONS_MAX, NOTES_MAX
 
 
 class TimezoneField(serializers.CharField):
@@ -107,8 +108,10 @@ class VocabularyChoiceField(serializers.ChoiceField):
 
 
 def _code_list(terms: tuple[vocab.Term, ...], label: str) -> serializers.ListField:
-    return serializers.ListField(
+    # Capped at the vocabulary's size before any item is validated (CONTRACT §4).
+    return BoundedListField(
         child=VocabularyChoiceField(choices=vocab.choices(terms)),
+        max_length=len(terms),
         required=False,
         default=list,
         help_text=f"{label} codes (see /api/vocabulary/).",
@@ -133,7 +136,9 @@ class EntrySerializer(serializers.Serializer):
     local_date = serializers.DateField(read_only=True)
     timing = VocabularyChoiceField(choices=vocab.choices(vocab.TIMINGS), required=False)
     intensity = serializers.IntegerField(min_value=INTENSITY_MIN, max_value=INTENSITY_MAX)
-    locations = LocationSerializer(many=True, required=False, default=list)
+    locations = LocationSerializer(
+        many=True, required=False, default=list, max_length=LOCATIONS_MAX
+    )
     pain_types = _code_list(vocab.PAIN_TYPES, "Pain type")
     activity = VocabularyChoiceField(
         choices=vocab.choices(vocab.ACTIVITIES), required=False, allow_blank=True, allow_null=True

@@ -6,11 +6,14 @@ import zoneinfo
 
 from django import forms
 from django.contrib.auth import authenticate, password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from core.web import client_ip, user_agent
 from diary.models import Contact, User
+from diary.selectors.accounts import contact_list, user_by_email
 from diary.services import accounts as account_services
+
+LOCKED = "Too many failed attempts. Wait 15 minutes or reset your password."
 
 
 def _zone_choices() -> list[tuple[str, str]]:
@@ -35,7 +38,7 @@ class SignUpForm(forms.Form):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
+        if user_by_email(email=email) is not None:
             raise forms.ValidationError(
                 "An account with this e-mail already exists. Try logging in."
             )
@@ -59,7 +62,7 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "E-mail or password is not correct.",
-        "locked": "Too many failed attempts. Wait 15 minutes or reset your password.",
+        "locked": LOCKED,
     }
 
     def clean(self) -> dict:
@@ -80,8 +83,48 @@ class LoginForm(AuthenticationForm):
         return self.cleaned_data
 
 
+class AdminLoginForm(LoginForm):
+    """The admin's log-in with the site's lock-out; only staff get in."""
+
+    error_messages = {
+        **LoginForm.error_messages,
+        "invalid_login": "E-mail or password is not correct, or the account is not staff.",
+    }
+
+    def confirm_login_allowed(self, user: User) -> None:
+        super().confirm_login_allowed(user)
+        if not user.is_staff:
+            raise self.get_invalid_login_error()
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Password reset, throttled per address and per e-mail, with the same work for every e-mail.
+
+    The request only queues the e-mail address; the worker looks the account up and sends.
+    A known and an unknown address therefore take the same time to answer.
+    """
+
+    error_messages = {"throttled": "Too many requests from here. Try again in an hour."}
+
+    def __init__(self, *args: object, request: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].lower()
+        ip = client_ip(self.request) if self.request else None
+        if not account_services.password_reset_allowed(email=email, ip=ip):
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        return email
+
+
 class AccountForm(forms.ModelForm):
     timezone = forms.ChoiceField(label="Time zone", choices=_zone_choices)
+    current_password = forms.CharField(
+        label="Your password (needed to change where alerts go)",
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
 
     class Meta:
         model = User
@@ -91,6 +134,27 @@ class AccountForm(forms.ModelForm):
             "reminder_time": "Daily reminder time (leave empty for none)",
         }
         widgets = {"reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+    def clean_alert_email(self) -> str:
+        return (self.cleaned_data.get("alert_email") or "").lower()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if "alert_email" in self.changed_data and not self.instance.check_password(
+            cleaned.get("current_password") or ""
+        ):
+            self.add_error(
+                "current_password", "Enter your current password to change where alerts go."
+            )
+        return cleaned
+
+    def changes(self) -> dict:
+        """The changed settings, as `user_update` takes them."""
+        return {
+            name: self.cleaned_data[name]
+            for name in ("timezone", "alert_email", "reminder_time")
+            if name in self.changed_data
+        }
 
 
 class ContactForm(forms.ModelForm):
@@ -105,7 +169,7 @@ class ContactForm(forms.ModelForm):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()
-        taken = Contact.objects.filter(user=self.user, email=email)
+        taken = contact_list(user=self.user).filter(email=email)
         if self.instance.pk:
             taken = taken.exclude(pk=self.instance.pk)
         if taken.exists():

@@ -84,6 +84,10 @@ class Contact(models.Model):
     email = models.EmailField()
     receive_alerts = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The address the one-time notice went to ("" = none yet): a changed address gets its own.
+    notice_sent_to = models.EmailField(blank=True)
+    # When the contact used the stop link; the patient cannot switch their alerts back on.
+    alerts_stopped_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name", "id"]
@@ -103,11 +107,14 @@ class SecurityEvent(models.Model):
         LOGIN_FAILED = "login_failed", "Failed log-in"
         LOCKED_OUT = "locked_out", "Log-in locked after repeated failures"
         TOKEN_ISSUED = "token_issued", "API token issued"
+        TOKEN_REVOKED = "token_revoked", "API token revoked (logged out)"
         PASSWORD_CHANGED = "password_changed", "Password changed"
         SHARE_CREATED = "share_created", "Share link created"
         SHARE_VIEWED = "share_viewed", "Share link viewed"
         SHARE_REVOKED = "share_revoked", "Share link revoked"
         EXPORT = "export", "Data exported"
+        ALERT_EMAIL_CHANGED = "alert_email_changed", "Alert address changed"
+        CONTACT_STOPPED = "contact_stopped", "A contact stopped your alerts"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="security_events")
     kind = models.CharField(max_length=32, choices=Kind.choices)

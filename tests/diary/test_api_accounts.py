@@ -5,11 +5,18 @@ from __future__ import annotations
 import pytest
 from django.apps import apps
 from django.test import override_settings
-from rest_framework.authtoken.models import Token
+from knox.crypto import hash_token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from diary.models import Contact, User
-from tests.factories import CheckInFactory, ContactFactory, EntryFactory, TreatmentEventFactory
+from tests.factories import (
+    TEST_PASSWORD,
+    CheckInFactory,
+    ContactFactory,
+    EntryFactory,
+    TreatmentEventFactory,
+)
 
 pytestmark = pytest.mark.django_db
 STRONG = "a-long-unusual-passphrase-42"
@@ -67,7 +74,10 @@ def test_a_token_is_issued_for_the_right_password(anon_client, user, password):
     )
     assert response.status_code == 200
     token = response.json()["token"]
-    assert Token.objects.get(key=token).user == user
+    # Stored as a digest only (CONTRACT §4): no column holds the token itself.
+    stored = AuthToken.objects.get(user=user)
+    assert stored.digest == hash_token(token)
+    assert token not in {stored.digest, stored.token_key}
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get("/api/me/").json()["email"] == "patient@example.com"
@@ -132,9 +142,15 @@ def test_me_shows_and_changes_the_patients_settings(api_client):
         "alert_email": "",
         "reminder_time": None,
     }
+    # Changing alert_email needs the password since CONTRACT §4's re-authentication.
     response = api_client.patch(
         "/api/me/",
-        {"timezone": "Asia/Tokyo", "alert_email": "alerts@example.com", "reminder_time": "20:30"},
+        {
+            "timezone": "Asia/Tokyo",
+            "alert_email": "alerts@example.com",
+            "reminder_time": "20:30",
+            "current_password": TEST_PASSWORD,
+        },
         format="json",
     )
     assert response.status_code == 200
@@ -156,11 +172,13 @@ def test_deleting_the_account_leaves_no_row_of_its_data(api_client, user, other_
     ContactFactory(user=user)
     TreatmentEventFactory(user=user)
     CheckInFactory(user=user)
-    Token.objects.create(user=user)
+    AuthToken.objects.create(user=user)
     EntryFactory(user=other_user)
     before_other = EntryFactory._meta.model.objects.filter(user=other_user).count()
 
-    assert api_client.delete("/api/me/").status_code == 204
+    # Erasure needs the password since CONTRACT §4's re-authentication.
+    response = api_client.delete("/api/me/", {"password": TEST_PASSWORD}, format="json")
+    assert response.status_code == 204
 
     assert not User.objects.filter(pk=user.pk).exists()
     for model in apps.get_models():

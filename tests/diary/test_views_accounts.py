@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import Client, override_settings
 
 from diary.models import Contact, Entry, SecurityEvent, User
-from tests.factories import ContactFactory, EntryFactory
+from tests.factories import TEST_PASSWORD, ContactFactory, EntryFactory
 
 pytestmark = pytest.mark.django_db
 STRONG = "a-long-unusual-passphrase-42"
@@ -72,6 +72,8 @@ def test_settings_can_be_changed(web_client, user):
             "account-timezone": "America/Chicago",
             "account-alert_email": "me@example.com",
             "account-reminder_time": "21:00",
+            # Moving alerts needs the password (CONTRACT §4 re-authentication).
+            "account-current_password": TEST_PASSWORD,
         },
     )
     assert response.status_code == 302
@@ -81,6 +83,17 @@ def test_settings_can_be_changed(web_client, user):
         "me@example.com",
         21,
     )
+
+
+def test_moving_alerts_on_the_web_needs_the_password(web_client, user):
+    response = web_client.post(
+        "/account/",
+        {"account-timezone": "Europe/London", "account-alert_email": "thief@example.net"},
+    )
+    assert response.status_code == 200
+    assert "Enter your current password" in response.content.decode()
+    user.refresh_from_db()
+    assert user.alert_email == ""
 
 
 def test_contacts_are_managed_from_the_account_page(web_client, user):
@@ -103,8 +116,12 @@ def test_another_patients_contact_is_404_on_the_web(web_client, other_user):
     assert Contact.objects.filter(pk=theirs.pk).exists()
 
 
-def test_password_reset_sends_a_working_link(client, user):
-    client.post("/password-reset/", {"email": user.email})
+def test_password_reset_sends_a_working_link(
+    client, user, eager, django_capture_on_commit_callbacks
+):
+    # The worker sends the reset e-mail (same answer time for any address): run it here.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/password-reset/", {"email": user.email})
     assert len(mail.outbox) == 1
     link = re.search(r"http://127\.0\.0\.1:8000(/password-reset/\S+/)", mail.outbox[0].body)
     assert link, mail.outbox[0].body
@@ -147,3 +164,80 @@ def test_failed_logins_and_password_changes_appear_in_the_patients_security_log(
     page = web_client.get("/account/").content.decode()
     assert "Failed log-in" in page
     assert "Password changed" in page
+
+
+def _reset(client, email: str, address: str = "127.0.0.1"):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/password-reset/", {"email": email}, REMOTE_ADDR=address)
+    return response, len(queries)
+
+
+def test_password_reset_answers_known_and_unknown_addresses_alike(client, user):
+    known, known_queries = _reset(client, user.email, "10.0.0.1")
+    unknown, unknown_queries = _reset(client, "nobody@example.com", "10.0.0.2")
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    # The same work for both: no account look-up and no mail in the request (the worker sends).
+    assert known_queries == unknown_queries
+    assert mail.outbox == []
+
+
+@override_settings(PASSWORD_RESET_LIMIT_PER_HOUR=2)
+def test_password_reset_is_throttled_per_address(client, user):
+    statuses = [
+        _reset(client, f"someone{n}@example.com", "10.0.0.9")[0].status_code for n in range(3)
+    ]
+    assert statuses == [302, 302, 200]
+    assert "Too many requests" in _reset(client, "x@example.com", "10.0.0.9")[0].content.decode()
+    assert _reset(client, "x@example.com", "10.0.0.10")[0].status_code == 302
+
+
+@override_settings(PASSWORD_RESET_LIMIT_PER_HOUR=2)
+def test_password_reset_is_throttled_per_email(client, user):
+    statuses = [_reset(client, user.email, f"10.0.1.{n}")[0].status_code for n in range(3)]
+    assert statuses == [302, 302, 200]
+
+
+@override_settings(SIGNUP_LIMIT_PER_HOUR=2)
+def test_web_sign_up_is_throttled_per_address(client):
+    def sign_up(n: int):
+        return client.post(
+            "/signup/",
+            {"email": f"n{n}@example.com", "password": STRONG, "timezone": "UTC"},
+            REMOTE_ADDR="10.0.2.1",
+        )
+
+    first = sign_up(0)
+    client.logout()
+    second = sign_up(1)
+    client.logout()
+    third = sign_up(2)
+    assert (first.status_code, second.status_code, third.status_code) == (302, 302, 429)
+    assert not User.objects.filter(email="n2@example.com").exists()
+
+
+@override_settings(SIGNUP_LIMIT_PER_HOUR=2)
+def test_api_sign_up_probes_are_throttled_per_email_and_per_address(user):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    probe = {"email": user.email, "password": STRONG}
+    by_email = [
+        api.post("/api/auth/register/", probe, format="json", REMOTE_ADDR=f"10.0.3.{n}")
+        for n in range(3)
+    ]
+    assert [r.status_code for r in by_email] == [400, 400, 429]
+    by_address = [
+        api.post(
+            "/api/auth/register/",
+            {"email": f"p{n}@example.com", "password": STRONG},
+            format="json",
+            REMOTE_ADDR="10.0.4.1",
+        )
+        for n in range(3)
+    ]
+    assert [r.status_code for r in by_address] == [201, 201, 429]
+    assert "detail" in by_address[2].json()

@@ -207,3 +207,8 @@ def test_a_share_url_is_site_url_and_the_share_view_route(user) -> None:
     assert f"{url.scheme}://{url.netloc}" == "https://diary.clinic.example"
     match = resolve(url.path)
     assert (match.view_name, match.kwargs) == ("reports:share-view", {"token": created.token})
+
+
+def test_bidirectional_overrides_are_stripped_from_share_labels(user) -> None:
+    created = share_link_create(user=user, label="For Dr \u202eA\u2067 Rahman\u200f")
+    assert created.link.label == "For Dr A Rahman"

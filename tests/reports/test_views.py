@@ -371,3 +371,57 @@ def test_the_share_page_query_count_does_not_grow_with_the_diary(client, user) -
 
     assert small == large
     assert large <= 12
+
+
+@override_settings(SHARE_VIEWS_PER_LINK_PER_MINUTE=3, SHARE_VIEWS_PER_ADDRESS_PER_MINUTE=100)
+def test_successful_views_are_rate_limited_per_link(client, user) -> None:
+    created = share_link_create(user=user)
+    other = share_link_create(user=user)
+    statuses = [
+        client.get(share_path(created.token), REMOTE_ADDR=f"10.0.0.{n}").status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    assert client.get(share_path(other.token)).status_code == 200
+    assert ShareLink.objects.get(pk=created.link.pk).view_count == 3
+
+
+@override_settings(SHARE_VIEWS_PER_LINK_PER_MINUTE=100, SHARE_VIEWS_PER_ADDRESS_PER_MINUTE=2)
+def test_successful_views_are_rate_limited_per_address(client, user) -> None:
+    links = [share_link_create(user=user) for _ in range(3)]
+    statuses = [client.get(share_path(link.token)).status_code for link in links]
+    assert statuses == [200, 200, 429]
+    assert client.get(share_path(links[2].token), REMOTE_ADDR="10.9.9.9").status_code == 200
+
+
+def test_the_share_pdf_is_rendered_once_per_data_version(user) -> None:
+    from reports.services import share_pdf_cached
+
+    seed(user, days=3)
+    link = share_link_create(user=user).link
+    renders: list[int] = []
+
+    def render() -> bytes:
+        renders.append(1)
+        return f"pdf {len(renders)}".encode()
+
+    first = share_pdf_cached(link=link, paper="a4", render=render)
+    again = share_pdf_cached(link=link, paper="a4", render=render)
+    assert (first, again, len(renders)) == (b"pdf 1", b"pdf 1", 1)
+    assert share_pdf_cached(link=link, paper="letter", render=render) == b"pdf 2"
+    seed(user, days=1, notes="one more")  # new data: a new version
+    assert share_pdf_cached(link=link, paper="a4", render=render) == b"pdf 3"
+    Flag.objects.create(
+        user=user, code="persistent_pain", severity="info", title="t", explanation="e", source="s"
+    )
+    assert share_pdf_cached(link=link, paper="a4", render=render) == b"pdf 4"
+
+
+def test_a_repeated_share_pdf_view_serves_the_same_file(client, user) -> None:
+    seed(user, days=5)
+    created = share_link_create(user=user)
+    first = client.get(share_path(created.token) + "pdf/")
+    second = client.get(share_path(created.token) + "pdf/")
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert ShareLink.objects.get().view_count == 2  # every view still counts and is logged
