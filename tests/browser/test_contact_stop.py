@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from reports.contact_links import contact_stop_token
-from tests.support.browser import assert_no_horizontal_scroll, assert_no_serious_axe_violations
 from tests.factories import ContactFactory
+from tests.support.browser import assert_no_horizontal_scroll, assert_no_serious_axe_violations
 
 pytestmark = pytest.mark.browser
 
