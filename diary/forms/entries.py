@@ -18,6 +18,7 @@ from django.utils import timezone
 from diary import bodymap
 from diary import vocabulary as vocab
 from diary.api.serializers import NOTES_MAX, PAST_LIMIT, EntrySerializer
+from diary.forms import when as when_rules
 from diary.models import Entry, User
 from diary.services.entries import EntryInput
 
@@ -90,6 +91,7 @@ class Values:
     context: list[str] = field(default_factory=list)
     notes: str = ""
     when: str = "now"
+    when_time: str = ""
     occurred_at: str = ""
 
 
@@ -110,7 +112,7 @@ def values_from_entry(entry: Entry, *, user: User, with_time: bool = True) -> Va
         values.timing = entry.timing
         values.red_flags = list(entry.red_flags)
         values.notes = entry.notes
-        values.when = "earlier"
+        values.when = when_rules.ANOTHER_DAY
         values.occurred_at = _local_input(entry.occurred_at, user)
     return values
 
@@ -126,7 +128,8 @@ def values_from_post(data: QueryDict) -> Values:
         red_flags=data.getlist("red_flags"),
         context=data.getlist("context"),
         notes=data.get("notes", ""),
-        when=data.get("when", "now"),
+        when=when_rules.normalise(data.get("when", "now")),
+        when_time=data.get("when_time", "").strip(),
         occurred_at=data.get("occurred_at", "").strip(),
     )
 
@@ -181,8 +184,9 @@ class EntryForm:
         if not self.is_bound:
             self.values.timing = self.values.timing or vocab.timing_for(self._local_now)
             self.values.occurred_at = self.values.occurred_at or _local_input(self.now, user)
+            self.values.when_time = self.values.when_time or self._local_now.strftime("%H:%M")
         if instance is not None:
-            self.values.when = "earlier"
+            self.values.when = when_rules.ANOTHER_DAY
 
     @property
     def _local_now(self) -> datetime:
@@ -192,15 +196,18 @@ class EntryForm:
 
     def _occurred_at(self) -> str | None:
         """The chosen time as ISO text in the patient's zone; None means "now"."""
-        if self.values.when != "earlier":
-            return None
-        raw = self.values.occurred_at
         try:
-            naive = datetime.strptime(raw[:16], DATETIME_LOCAL)  # noqa: DTZ007 - zone set below
-        except ValueError:
-            self.errors["occurred_at"] = ["Enter the date and time it happened, or choose “Now”."]
+            chosen = when_rules.resolve_when(
+                choice=self.values.when,
+                at_time=self.values.when_time,
+                at_datetime=self.values.occurred_at,
+                now=self.now,
+                zone=self.user.zone,
+            )
+        except when_rules.WhenError as error:
+            self.errors["occurred_at"] = [str(error)]
             return None
-        return naive.replace(tzinfo=self.user.zone).isoformat()
+        return chosen.occurred_at.isoformat() if chosen.occurred_at else None
 
     def _payload(self) -> dict[str, Any]:
         values = self.values
@@ -217,8 +224,8 @@ class EntryForm:
         }
         if values.intensity:
             payload["intensity"] = values.intensity
-        if values.timing:
-            payload["timing"] = values.timing
+        # No `timing` from the page: the service derives it from `occurred_at` in the
+        # patient's zone, so the stored time of day always matches the time shown.
         if self.entry_id:
             payload["id"] = self.entry_id
         occurred_at = self._occurred_at()
@@ -359,17 +366,6 @@ class EntryForm:
         return legend
 
     @property
-    def timing_options(self) -> list[Option]:
-        # "Afternoon (12–17)" shows as "Afternoon" over a smaller "12–17" so it fits a half row.
-        options = []
-        for t in vocab.TIMINGS:
-            name, _, hours = t.label.partition(" (")
-            options.append(
-                Option("timing", t.code, name, self.values.timing == t.code, {"hint": hours[:-1]})
-            )
-        return options
-
-    @property
     def activity_options(self) -> list[Option]:
         chosen = self.values.activity
         return [
@@ -393,10 +389,27 @@ class EntryForm:
 
     @property
     def when_options(self) -> list[Option]:
+        chosen = when_rules.normalise(self.values.when)
         return [
-            Option("when", "now", "Now", self.values.when != "earlier"),
-            Option("when", "earlier", "Earlier", self.values.when == "earlier"),
+            Option("when", code, label, chosen == code) for code, label in when_rules.WHEN_CHOICES
         ]
+
+    @property
+    def when_summary(self) -> str:
+        """“Today 21:30 · Evening” for the chosen time; empty while it cannot be read."""
+        try:
+            chosen = when_rules.resolve_when(
+                choice=self.values.when,
+                at_time=self.values.when_time,
+                at_datetime=self.values.occurred_at,
+                now=self.now,
+                zone=self.user.zone,
+            )
+        except when_rules.WhenError:
+            return ""
+        return when_rules.describe(
+            chosen.occurred_at or self.now, zone=self.user.zone, now=self.now
+        )
 
     @property
     def occurred_at_bounds(self) -> tuple[str, str]:
