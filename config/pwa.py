@@ -29,6 +29,7 @@ SHELL_STATIC = (
     "js/log.js",
     "js/when.js",
     "js/offline.js",
+    "js/keys.js",
     "icons/icon-192.png",
     "icons/favicon.ico",
 )

@@ -65,6 +65,7 @@ def test_when_shows_the_moment_and_its_time_of_day_as_the_patient_answers(
     page.locator('label[for="when-earlier-today"]').tap()
     page.get_by_label(re.compile("^Time")).fill("13:14")
     expect(summary).to_have_text("Today 13:14 · Afternoon")
+    page.locator("#field-occurred_at").screenshot(path="var/screenshots/log-when.png")
     page.locator('label[for="when-last-night"]').tap()
     page.get_by_label(re.compile("^Time")).fill("")
     expect(summary).to_have_text("Yesterday 23:00 · Night")
