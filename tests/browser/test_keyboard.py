@@ -14,9 +14,10 @@ def _focused_id(page) -> str:
     return page.evaluate("() => document.activeElement && document.activeElement.id")
 
 
-GROUP_OF_FOCUSED = """() => {
+LISTS = "[data-bm-list], #field-pain_types .chip-group, #field-context .chips"
+GROUP_OF_FOCUSED = """(lists) => {
     const box = document.activeElement;
-    const group = box && box.closest("[data-bm-list], #field-pain_types .chip-group, #field-context .chips");
+    const group = box && box.closest(lists);
     const isBox = box && box.type === "checkbox";
     return isBox && group ? [box.id, group.id || group.querySelector("[id]").id] : [box.id, null];
 }"""
@@ -34,7 +35,7 @@ def test_tab_stops_once_in_each_list_of_boxes(desktop_page, live_server, log_in)
     while presses < 200:
         page.keyboard.press("Tab")
         presses += 1
-        box, group = page.evaluate(GROUP_OF_FOCUSED)
+        box, group = page.evaluate(GROUP_OF_FOCUSED, LISTS)
         if box == "notes":
             break
         if group:
