@@ -415,6 +415,21 @@
       .then(done, done);
   });
 
+  // A draft keeps the moment it was saved for ("Now" then is not now): as "Another day".
+  function keepMoment(iso) {
+    var stamp = form.querySelector('input[name="occurred_at"]');
+    var another = form.querySelector('input[name="when"][value="another_day"]');
+    var zoneBox = form.querySelector("[data-zone]");
+    if (!iso || !stamp || !another || !zoneBox) return;
+    var parts = {};
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: zoneBox.getAttribute("data-zone"), hourCycle: "h23", year: "numeric",
+      month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+    }).formatToParts(new Date(iso)).forEach(function (p) { parts[p.type] = p.value; });
+    another.checked = true;
+    stamp.value = parts.year + "-" + parts.month + "-" + parts.day + "T" + parts.hour + ":" + parts.minute;
+  }
+
   // ---- "Fix and save": a refused entry back in the form, with what was refused ----
   var draftId = new URLSearchParams(scope.location.search).get("draft");
   var ready = Promise.resolve();
@@ -434,6 +449,7 @@
           }
         });
       });
+      keepMoment(item.payload.occurred_at);
       idInput.value = item.id;
       fixing = item.id;
       ["locations", "red_flags", "intensity", "when"].forEach(function (name) {

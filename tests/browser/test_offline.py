@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, Route, expect
@@ -141,6 +142,8 @@ def test_a_cached_page_never_reuses_the_id_of_an_entry_already_saved(phone, live
 def test_a_replay_refused_with_400_is_shown_and_the_draft_kept_to_fix(phone, live_server, user):
     context, page = phone
     go_offline(context)
+    # The phone's clock when it saves: the draft must keep this moment however late it is fixed.
+    page.clock.set_fixed_time(datetime(2026, 11, 20, 9, 0, tzinfo=UTC))
     # Intensity without a place: the diary refuses it (only 0 may have no place).
     page.locator('label[for="intensity-6"]').tap()
     page.get_by_role("button", name="Save entry").tap()
@@ -159,6 +162,9 @@ def test_a_replay_refused_with_400_is_shown_and_the_draft_kept_to_fix(phone, liv
     page.get_by_role("link", name="Fix and save").click()
     expect(page.locator("[data-offline-notice]")).to_contain_text("was not accepted")
     expect(page.locator('input[name="intensity"][value="6"]')).to_be_checked()
+    # Saved for "Now" back then: the draft keeps that moment, not the time it is fixed.
+    expect(page.locator('input[name="when"][value="another_day"]')).to_be_checked()
+    expect(page.locator('input[name="occurred_at"]')).to_have_value("2026-11-20T09:00")
     draft_id = page.locator('input[name="id"]').input_value()
     page.locator('svg [data-loc="calf:right"]').tap()
     page.get_by_role("button", name="Save entry").tap()
@@ -166,6 +172,7 @@ def test_a_replay_refused_with_400_is_shown_and_the_draft_kept_to_fix(phone, liv
     entry = Entry.objects.get(user=user)
     assert str(entry.pk) == draft_id
     assert entry.intensity == 6
+    assert entry.occurred_at == datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
     expect(page.locator("[data-outbox]")).to_be_hidden()
 
 
