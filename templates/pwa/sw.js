@@ -2,7 +2,7 @@
 // - App shell (hashed static files + the log page) cached per deploy version, so the log page
 //   opens with the network off once it has been opened online.
 // - Pages: network first, the cached copy only when the network fails. Patients always get
-//   the new deploy's pages when online; static files are hashed, so cache-first is safe.
+//   the new deploy's pages when online. Hashed static files never change: cache first.
 // - A new version installs, skips waiting and claims the open pages; the pages reload only
 //   when nothing is being typed (static/js/offline.js), so no one is trapped on an old page.
 // - Background Sync sends entries saved offline (the queue lives in IndexedDB, offline.js).
@@ -85,6 +85,21 @@ function fromCacheFirst(request) {
   });
 }
 
+// Without hashed names (DEBUG, tests) a file can change under the same URL: network first.
+var HASHED = /\.[0-9a-f]{12}\.[A-Za-z0-9]+$/;
+
+function fromNetworkThenCache(request) {
+  return fetch(request).then(function (response) {
+    if (response.ok && response.type === "basic") {
+      var copy = response.clone();
+      caches.open(SHELL_CACHE).then(function (cache) { cache.put(request, copy); });
+    }
+    return response;
+  }).catch(function () {
+    return caches.match(request).then(function (cached) { return cached || Response.error(); });
+  });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);
@@ -92,7 +107,7 @@ self.addEventListener("fetch", function (event) {
   if (request.mode === "navigate") {
     event.respondWith(fromNetworkFirst(request));
   } else if (url.pathname.indexOf(STATIC_PREFIX) === 0 || SHELL.indexOf(url.pathname) !== -1) {
-    event.respondWith(fromCacheFirst(request));
+    event.respondWith(HASHED.test(url.pathname) ? fromCacheFirst(request) : fromNetworkThenCache(request));
   }
   // Everything else (the API above all) goes to the network untouched.
 });
