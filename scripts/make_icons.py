@@ -21,8 +21,13 @@ def _foot(draw: ImageDraw.ImageDraw, box: tuple[float, float, float, float]) -> 
     x0, y0, x1, y1 = box
     w, h = x1 - x0, y1 - y0
     draw.ellipse((x0 + 0.22 * w, y0 + 0.28 * h, x0 + 0.78 * w, y0 + 0.98 * h), fill=WHITE)
-    toes = [(0.30, 0.14, 0.085), (0.45, 0.08, 0.07), (0.58, 0.10, 0.06), (0.69, 0.15, 0.052),
-            (0.78, 0.23, 0.045)]
+    toes = [
+        (0.30, 0.14, 0.085),
+        (0.45, 0.08, 0.07),
+        (0.58, 0.10, 0.06),
+        (0.69, 0.15, 0.052),
+        (0.78, 0.23, 0.045),
+    ]
     for cx, cy, r in toes:
         draw.ellipse(
             (x0 + (cx - r) * w, y0 + (cy - r) * w, x0 + (cx + r) * w, y0 + (cy + r) * w),
