@@ -415,6 +415,26 @@
       .then(done, done);
   });
 
+  function restoreFields(pairs) {
+    form.querySelectorAll("input[type=checkbox], input[type=radio]").forEach(function (input) {
+      input.checked = false;
+    });
+    pairs.forEach(function (pair) {
+      var inputs = form.querySelectorAll('[name="' + pair[0] + '"]');
+      Array.prototype.forEach.call(inputs, function (input) {
+        if (input.type === "checkbox" || input.type === "radio") {
+          if (input.value === pair[1]) input.checked = true;
+        } else {
+          input.value = pair[1];
+        }
+      });
+    });
+    ["locations", "red_flags", "intensity", "when"].forEach(function (name) {
+      var input = form.querySelector('input[name="' + name + '"]');
+      if (input) input.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+  }
+
   // A draft keeps the moment it was saved for ("Now" then is not now): as "Another day".
   function keepMoment(iso) {
     var stamp = form.querySelector('input[name="occurred_at"]');
@@ -428,6 +448,7 @@
     }).formatToParts(new Date(iso)).forEach(function (p) { parts[p.type] = p.value; });
     another.checked = true;
     stamp.value = parts.year + "-" + parts.month + "-" + parts.day + "T" + parts.hour + ":" + parts.minute;
+    another.dispatchEvent(new Event("change", { bubbles: true }));
   }
 
   // ---- "Fix and save": a refused entry back in the form, with what was refused ----
@@ -436,26 +457,10 @@
   if (draftId) {
     ready = get(draftId).then(function (item) {
       if (!item || item.user !== user) return;
-      form.querySelectorAll("input[type=checkbox], input[type=radio]").forEach(function (input) {
-        input.checked = false;
-      });
-      item.fields.forEach(function (pair) {
-        var inputs = form.querySelectorAll('[name="' + pair[0] + '"]');
-        Array.prototype.forEach.call(inputs, function (input) {
-          if (input.type === "checkbox" || input.type === "radio") {
-            if (input.value === pair[1]) input.checked = true;
-          } else {
-            input.value = pair[1];
-          }
-        });
-      });
+      restoreFields(item.fields);
       keepMoment(item.payload.occurred_at);
       idInput.value = item.id;
       fixing = item.id;
-      ["locations", "red_flags", "intensity", "when"].forEach(function (name) {
-        var input = form.querySelector('input[name="' + name + '"]');
-        if (input) input.dispatchEvent(new Event("change", { bubbles: true }));
-      });
       var list = doc.createElement("ul");
       item.errors.forEach(function (message) {
         var li = doc.createElement("li");
@@ -467,6 +472,18 @@
           "is listed, then save again.", "message message-error"),
         list,
       ]);
+    });
+  }
+
+  // ---- a form post the network lost (see postedOrKept in the service worker) ----
+  var unsentId = new URLSearchParams(scope.location.search).get("unsent");
+  if (unsentId) {
+    ready = ready.then(function () { return get(unsentId); }).then(function (item) {
+      if (!item || item.status !== "unsent") return;
+      restoreFields(item.fields);
+      idInput.value = item.id;
+      fixing = item.id; // its own id: this very entry, not a new one
+      return saveOnPhone();
     });
   }
 

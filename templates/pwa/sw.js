@@ -100,10 +100,32 @@ function fromNetworkThenCache(request) {
   });
 }
 
+// The log form posted while the phone thinks it is online but the server cannot be reached:
+// keep what was sent and hand it back to the log page, which queues it like an offline save.
+function postedOrKept(request) {
+  var kept = request.clone();
+  return fetch(request).catch(function () {
+    return kept.formData().then(function (data) {
+      var fields = [];
+      data.forEach(function (value, name) {
+        if (name !== "csrfmiddlewaretoken" && name !== "id") fields.push([name, String(value)]);
+      });
+      var id = String(data.get("id") || "");
+      return self.DiaryOutbox.put({ id: id, status: "unsent", fields: fields, savedAt: Date.now() })
+        .then(function () { return Response.redirect(LOG_PAGE + "?unsent=" + encodeURIComponent(id), 303); });
+    });
+  });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.origin !== self.location.origin) return;
+  if (request.method === "POST" && request.mode === "navigate" && url.pathname === LOG_PAGE) {
+    event.respondWith(postedOrKept(request));
+    return;
+  }
+  if (request.method !== "GET") return;
   if (request.mode === "navigate") {
     event.respondWith(fromNetworkFirst(request));
   } else if (url.pathname.indexOf(STATIC_PREFIX) === 0 || SHELL.indexOf(url.pathname) !== -1) {

@@ -188,6 +188,32 @@ def test_a_refused_entry_can_be_discarded(phone, live_server, user):
     expect(page.locator("[data-outbox]")).to_be_hidden()
 
 
+def _server_unreachable(route: Route) -> None:
+    if route.request.service_worker:
+        route.abort("connectionrefused")
+    else:
+        route.continue_()
+
+
+def test_a_save_the_network_loses_while_the_phone_thinks_it_is_online_is_kept(
+    phone, live_server, user
+):
+    context, page = phone
+    form_id = page.locator('input[name="id"]').input_value()
+    context.route("**/*", _server_unreachable)  # navigator.onLine stays true
+    _log(page, place="calf:right", intensity=5)
+    expect(page.locator("[data-offline-notice]")).to_contain_text("Saved on your phone")
+    expect(_waiting(page)).to_contain_text("1 waiting to send")
+    assert not Entry.objects.filter(user=user).exists()
+
+    context.unroute("**/*", _server_unreachable)
+    page.goto(f"{live_server.url}/entries/")  # the next page load sends it
+    expect(page.locator("[data-outbox]")).to_be_hidden(timeout=15000)
+    entry = Entry.objects.get(user=user)
+    assert str(entry.pk) == form_id
+    assert entry.intensity == 5
+
+
 def _worker_version(page: Page) -> str:
     return page.evaluate(
         """() => new Promise(resolve => {
