@@ -184,7 +184,6 @@ class EntryForm:
         if not self.is_bound:
             self.values.timing = self.values.timing or vocab.timing_for(self._local_now)
             self.values.occurred_at = self.values.occurred_at or _local_input(self.now, user)
-            self.values.when_time = self.values.when_time or self._local_now.strftime("%H:%M")
         if instance is not None:
             self.values.when = when_rules.ANOTHER_DAY
 

@@ -124,12 +124,21 @@
     }
     var now = Date.now();
     var result = resolve(form, now);
-    summary.textContent = result ? describe(result, now) : "";
+    if (result && result.at !== null && result.at > now + 10 * 60000) {
+      summary.textContent = "That is later than now: choose a time that has passed.";
+    } else {
+      summary.textContent = result ? describe(result, now) : "";
+    }
   }
 
   form.addEventListener("change", function (event) {
     var name = event.target.name;
     if (name === "when" || name === "when_time" || name === "occurred_at") render();
+    // "Earlier today" needs a time: go straight to it (a real choice, never a pre-filled one).
+    if (name === "when" && event.target.value === "earlier_today" && event.isTrusted) {
+      var input = form.querySelector('input[name="when_time"]');
+      if (input && !input.value) input.focus();
+    }
   });
   form.addEventListener("input", function (event) {
     if (event.target.name === "when_time" || event.target.name === "occurred_at") render();

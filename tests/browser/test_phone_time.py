@@ -62,7 +62,12 @@ def test_when_shows_the_moment_and_its_time_of_day_as_the_patient_answers(
         re.compile(r"^Today \d\d:\d\d · (Morning|Afternoon|Evening|Night)$")
     )
     expect(page.get_by_label(re.compile("^Time"))).to_be_hidden()
+    # "Last night" untouched is late yesterday evening, whatever the clock says now.
+    page.locator('label[for="when-last-night"]').tap()
+    expect(summary).to_have_text("Yesterday 23:00 · Night")
     page.locator('label[for="when-earlier-today"]').tap()
+    expect(page.get_by_label(re.compile("^Time"))).to_be_focused()
+    expect(summary).to_have_text("")
     page.get_by_label(re.compile("^Time")).fill("13:14")
     expect(summary).to_have_text("Today 13:14 · Afternoon")
     page.locator("#field-occurred_at").screenshot(path="var/screenshots/log-when.png")

@@ -102,6 +102,8 @@ def test_the_page_shows_the_time_of_day_of_now_in_the_patients_zone(web_client):
     assert _is_checked(html, "when", "now")
     for choice in ("earlier_today", "last_night", "another_day"):
         assert not _is_checked(html, "when", choice)
+    # No time pre-filled: "Last night" untouched means 23:00, not the clock time of now.
+    assert re.search(r'<input type="time" name="when_time" id="when-time" value="">', html)
 
 
 @time_machine.travel(EVENING, tick=False)
