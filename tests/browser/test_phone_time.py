@@ -4,6 +4,7 @@ log page's "When?" answer with the time of day it derives (CONTRACT §6)."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from playwright.sync_api import Browser, expect
@@ -56,11 +57,11 @@ def test_when_shows_the_moment_and_its_time_of_day_as_the_patient_answers(
     phone_page, live_server, log_in
 ):
     page = phone_page
+    # The phone's clock: 21:30 in London (the patient's zone), so every answer below is fixed.
+    page.clock.set_fixed_time(datetime(2026, 11, 20, 21, 30, tzinfo=UTC))
     log_in(page)
     summary = page.locator("[data-when-summary]")
-    expect(summary).to_have_text(
-        re.compile(r"^Today \d\d:\d\d · (Morning|Afternoon|Evening|Night)$")
-    )
+    expect(summary).to_have_text("Today 21:30 · Evening")
     expect(page.get_by_label(re.compile("^Time"))).to_be_hidden()
     # "Last night" untouched is late yesterday evening, whatever the clock says now.
     page.locator('label[for="when-last-night"]').tap()
@@ -70,11 +71,14 @@ def test_when_shows_the_moment_and_its_time_of_day_as_the_patient_answers(
     expect(summary).to_have_text("")
     page.get_by_label(re.compile("^Time")).fill("13:14")
     expect(summary).to_have_text("Today 13:14 · Afternoon")
+    page.get_by_label(re.compile("^Time")).fill("23:50")
+    expect(summary).to_have_text("That is later than now: choose a time that has passed.")
+    page.get_by_label(re.compile("^Time")).fill("13:14")
     page.locator("#field-occurred_at").screenshot(path="var/screenshots/log-when.png")
     page.locator('label[for="when-last-night"]').tap()
     page.get_by_label(re.compile("^Time")).fill("")
     expect(summary).to_have_text("Yesterday 23:00 · Night")
     page.locator('label[for="when-another-day"]').tap()
     expect(page.get_by_label(re.compile("^Time"))).to_be_hidden()
-    page.get_by_label(re.compile("^Date and time")).fill("2026-01-05T07:30")
-    expect(summary).to_contain_text("07:30 · Morning")
+    page.get_by_label(re.compile("^Date and time")).fill("2026-11-17T06:45")
+    expect(summary).to_have_text("Tue 17 Nov 06:45 · Morning")
