@@ -11,6 +11,7 @@ help:
 	@echo "make run    - set up and serve the app on 127.0.0.1:$(PORT) with a Celery worker and beat"
 	@echo "make test   - set up and run the whole test suite"
 	@echo "make bench  - print the performance figures"
+	@echo "make lighthouse - Lighthouse scores per page (mobile preset, production settings)"
 	@echo "make lint   - ruff"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -48,6 +49,15 @@ test-fast: venv
 
 bench: venv
 	$(BIN)/python bench/run.py
+
+# Lighthouse (npm, pinned in bench/lighthouse/package.json) with Debian's Chromium, mobile
+# preset, against gunicorn with DEBUG=false and the demo diary: scores and LCP/TBT/CLS/bytes
+# per page, median of 3 runs. A benchmark, not a test. LIGHTHOUSE_ARGS="--runs 1 --pages log".
+.PHONY: lighthouse
+lighthouse: venv system-deps
+	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Debian's 'npm' package" >&2; exit 1; }
+	test -x bench/lighthouse/node_modules/.bin/lighthouse || npm ci --prefix bench/lighthouse --no-audit --no-fund --loglevel=error
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python bench/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .

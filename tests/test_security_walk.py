@@ -31,6 +31,10 @@ PUBLIC = {
     "r/<str:token>/pdf/",
     "stop/<str:token>/",
     "logout/",
+    # The installable app's files (CONTRACT §6): the same bytes for everyone, no patient data.
+    "sw.js",
+    "manifest.webmanifest",
+    "favicon.ico",
 }
 REFUSED = {302, 401, 403, 404, 405}
 

@@ -49,7 +49,13 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", False)
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Without SITE_URL, links follow the port `make run` serves on (CONTRACT §2).
+SITE_URL = (
+    os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+).rstrip("/")
+# Part of the service worker's version (config/pwa.py): set it (e.g. to the commit) to make
+# every open phone take up a deploy even when no static file changed.
+DEPLOY_VERSION = os.environ.get("DEPLOY_VERSION", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 # Failed share-token lookups one address may make per minute before it is answered 429.

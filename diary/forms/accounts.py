@@ -36,6 +36,12 @@ class SignUpForm(forms.Form):
         help_text="Used to tell morning from night in your diary.",
     )
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            # static/js/zone.js fills in the phone's own zone; a re-shown form keeps the choice.
+            self.fields["timezone"].widget.attrs["data-browser-zone"] = ""
+
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()
         if user_by_email(email=email) is not None:

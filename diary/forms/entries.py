@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from diary import bodymap, validation
 from diary import vocabulary as vocab
+from diary.forms import when as when_rules
 from diary.forms.entry_display import (
     DATETIME_LOCAL,
     EntryFormDisplay,
@@ -51,7 +52,7 @@ def values_from_entry(entry: Entry, *, user: User, with_time: bool = True) -> Va
         values.timing = entry.timing
         values.red_flags = list(entry.red_flags)
         values.notes = entry.notes
-        values.when = "earlier"
+        values.when = when_rules.ANOTHER_DAY
         values.occurred_at = _local_input(entry.occurred_at, user)
     return values
 
@@ -67,7 +68,8 @@ def values_from_post(data: QueryDict) -> Values:
         red_flags=data.getlist("red_flags"),
         context=data.getlist("context"),
         notes=data.get("notes", ""),
-        when=data.get("when", "now"),
+        when=when_rules.normalise(data.get("when", "now")),
+        when_time=data.get("when_time", "").strip(),
         occurred_at=data.get("occurred_at", "").strip(),
     )
 
@@ -151,21 +153,24 @@ class EntryForm(EntryFormDisplay):
             self.values.timing = self.values.timing or vocab.timing_for(self._local_now)
             self.values.occurred_at = self.values.occurred_at or _local_input(self.now, user)
         if instance is not None:
-            self.values.when = "earlier"
+            self.values.when = when_rules.ANOTHER_DAY
 
     # -- validation -------------------------------------------------------------------
 
     def _occurred_at(self) -> datetime | None:
         """The chosen time in the patient's zone; None means "now"."""
-        if self.values.when != "earlier":
-            return None
-        raw = self.values.occurred_at
         try:
-            naive = datetime.strptime(raw[:16], DATETIME_LOCAL)  # noqa: DTZ007 - zone set below
-        except ValueError:
-            self.errors["occurred_at"] = ["Enter the date and time it happened, or choose “Now”."]
+            chosen = when_rules.resolve_when(
+                choice=self.values.when,
+                at_time=self.values.when_time,
+                at_datetime=self.values.occurred_at,
+                now=self.now,
+                zone=self.user.zone,
+            )
+        except when_rules.WhenError as error:
+            self.errors["occurred_at"] = [str(error)]
             return None
-        return naive.replace(tzinfo=self.user.zone)
+        return chosen.occurred_at
 
     def is_valid(self) -> bool:
         """Check the values by the shared entry rules (diary.validation); errors by field name."""
@@ -209,12 +214,14 @@ class EntryForm(EntryFormDisplay):
         if self.errors:
             return False
         given = {"locations", "pain_types", "activity", "red_flags", "context", "notes"}
-        given |= {"intensity"} | ({"timing"} if values.timing else set())
+        # No `timing` from the page: the service derives it from `occurred_at` in the
+        # patient's zone, so the stored time of day always matches the time shown.
+        given |= {"intensity"}
         given |= ({"id"} if self.entry_id else set()) | ({"occurred_at"} if occurred_at else set())
         self._input = EntryInput(
             intensity=intensity or 0,
             occurred_at=occurred_at,
-            timing=values.timing or None,
+            timing=None,
             locations=tuple(locations),
             pain_types=tuple(values.pain_types),
             activity=values.activity,

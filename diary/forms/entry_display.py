@@ -8,6 +8,7 @@ from typing import Any
 
 from diary import bodymap
 from diary import vocabulary as vocab
+from diary.forms import when as when_rules
 from diary.models import User
 from diary.validation import NOTES_MAX, PAST_LIMIT
 
@@ -72,6 +73,7 @@ class Values:
     context: list[str] = field(default_factory=list)
     notes: str = ""
     when: str = "now"
+    when_time: str = ""
     occurred_at: str = ""
 
 
@@ -184,17 +186,6 @@ class EntryFormDisplay:
         return legend
 
     @property
-    def timing_options(self) -> list[Option]:
-        # "Afternoon (12–17)" shows as "Afternoon" over a smaller "12–17" so it fits a half row.
-        options = []
-        for t in vocab.TIMINGS:
-            name, _, hours = t.label.partition(" (")
-            options.append(
-                Option("timing", t.code, name, self.values.timing == t.code, {"hint": hours[:-1]})
-            )
-        return options
-
-    @property
     def activity_options(self) -> list[Option]:
         chosen = self.values.activity
         return [
@@ -218,10 +209,27 @@ class EntryFormDisplay:
 
     @property
     def when_options(self) -> list[Option]:
+        chosen = when_rules.normalise(self.values.when)
         return [
-            Option("when", "now", "Now", self.values.when != "earlier"),
-            Option("when", "earlier", "Earlier", self.values.when == "earlier"),
+            Option("when", code, label, chosen == code) for code, label in when_rules.WHEN_CHOICES
         ]
+
+    @property
+    def when_summary(self) -> str:
+        """“Today 21:30 · Evening” for the chosen time; empty while it cannot be read."""
+        try:
+            chosen = when_rules.resolve_when(
+                choice=self.values.when,
+                at_time=self.values.when_time,
+                at_datetime=self.values.occurred_at,
+                now=self.now,
+                zone=self.user.zone,
+            )
+        except when_rules.WhenError:
+            return ""
+        return when_rules.describe(
+            chosen.occurred_at or self.now, zone=self.user.zone, now=self.now
+        )
 
     @property
     def occurred_at_bounds(self) -> tuple[str, str]:

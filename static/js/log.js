@@ -128,10 +128,6 @@
       renderUrgent();
     } else if (target.name === "intensity") {
       renderIntensity();
-    } else if (target.name === "when") {
-      renderWhen();
-    } else if (target.name === "timing") {
-      timingTouched = true;
     }
   });
 
@@ -166,33 +162,6 @@
     }
   }
 
-  // ---- when: the time field only matters for "Earlier"; timing follows the time ----
-  var whenAt = form.querySelector("[data-when-at]");
-  var timeInput = form.querySelector('input[name="occurred_at"]');
-  var timingTouched = false;
-
-  function renderWhen() {
-    var earlier = form.querySelector('input[name="when"][value="earlier"]');
-    if (whenAt && earlier) whenAt.hidden = !earlier.checked;
-  }
-
-  function timingFor(hour) {
-    if (hour >= 5 && hour < 12) return "morning";
-    if (hour >= 12 && hour < 17) return "afternoon";
-    if (hour >= 17 && hour < 22) return "evening";
-    return "night";
-  }
-
-  if (timeInput) {
-    timeInput.addEventListener("change", function () {
-      if (timingTouched) return;
-      var match = /T(\d{2}):/.exec(timeInput.value);
-      if (!match) return;
-      var radio = form.querySelector('input[name="timing"][value="' + timingFor(Number(match[1])) + '"]');
-      if (radio) radio.checked = true;
-    });
-  }
-
   // ---- one save per tap: the hidden id already makes retries safe ----
   form.addEventListener("submit", function () {
     var button = form.querySelector("[data-save]");
@@ -204,5 +173,4 @@
   renderLocations();
   renderUrgent();
   renderIntensity();
-  renderWhen();
 })();

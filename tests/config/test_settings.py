@@ -86,6 +86,12 @@ def test_defaults_are_embedded_sqlite_filesystem_broker_and_console_mail(tmp_pat
     assert found["hosts"] == ["127.0.0.1", "localhost"]
 
 
+def test_without_site_url_links_use_the_port_make_run_serves_on(tmp_path):
+    assert settings_under({"PORT": "8123"}, tmp_path)["site_url"] == "http://127.0.0.1:8123"
+    given = {"PORT": "8123", "SITE_URL": "https://diary.example.org/"}
+    assert settings_under(given, tmp_path)["site_url"] == "https://diary.example.org"
+
+
 def test_the_secret_key_is_generated_once_and_kept(tmp_path):
     first = settings_under({}, tmp_path)["secret"]
     second = settings_under({}, tmp_path)["secret"]

@@ -124,3 +124,17 @@ def test_today_has_an_entry_even_early_in_the_morning(hour):
         Entry.objects.filter(user__email="demo@example.com").values_list("local_date", flat=True)
     )
     assert TODAY in dates
+
+
+def test_it_runs_the_pattern_scan_so_the_demo_flags_show_at_once():
+    from diary.models import Flag
+
+    output = _seed()
+    codes = set(
+        Flag.objects.filter(user__email="demo@example.com", status="active").values_list(
+            "code", flat=True
+        )
+    )
+    # The demo tells a night-worse, spreading nerve-pain story; its scan says so right away.
+    assert {"night_worse_nerve_pain", "spreading_symptoms"} <= codes
+    assert "raised night_worse_nerve_pain for demo@example.com" in output

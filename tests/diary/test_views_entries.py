@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from diary import vocabulary as vocab
 from diary.models import Entry
 from tests.factories import EntryFactory
 
@@ -85,19 +86,32 @@ def test_the_log_page_carries_a_fresh_hidden_id_for_safe_retries(web_client):
     assert first and second and first.group(1) != second.group(1)
 
 
+def _when_summary(html: str) -> str:
+    found = re.search(r"<p [^>]*data-when-summary[^>]*>(.*?)</p>", html, re.S)
+    assert found, "no When? summary"
+    return found.group(1).strip()
+
+
+# CONTRACT §6: the page asks "When?" and shows the time of day it derives; it no longer offers
+# a time-of-day choice of its own (these two tests used to check a pre-ticked timing radio).
 @time_machine.travel(EVENING, tick=False)
-def test_the_timing_defaults_from_the_clock_in_the_patients_zone(web_client):
+def test_the_page_shows_the_time_of_day_of_now_in_the_patients_zone(web_client):
     html = web_client.get(LOG_URL).content.decode()
-    assert _is_checked(html, "timing", "evening")
-    assert not _is_checked(html, "timing", "night")
+    assert _when_summary(html) == "Today 21:30 · Evening"
+    assert 'name="timing"' not in html
+    assert _is_checked(html, "when", "now")
+    for choice in ("earlier_today", "last_night", "another_day"):
+        assert not _is_checked(html, "when", choice)
+    # No time pre-filled: "Last night" untouched means 23:00, not the clock time of now.
+    assert re.search(r'<input type="time" name="when_time" id="when-time" value="">', html)
 
 
 @time_machine.travel(EVENING, tick=False)
-def test_the_timing_default_follows_the_patients_own_zone(client, other_user):
+def test_the_time_of_day_follows_the_patients_own_zone(client, other_user):
     # 21:30 UTC is 16:30 in New York: the afternoon.
     client.force_login(other_user)
     html = client.get(LOG_URL).content.decode()
-    assert _is_checked(html, "timing", "afternoon")
+    assert _when_summary(html) == "Today 16:30 · Afternoon"
 
 
 def test_the_log_page_has_no_inline_script_or_style(web_client):
@@ -129,7 +143,8 @@ def test_posting_the_form_creates_one_entry_with_its_locations(web_client, user)
     ]
     assert entry.pain_types == ["burning", "tingling"]
     assert entry.activity == "lying_down"
-    assert entry.timing == "night"
+    # The posted "night" is ignored: the time of day follows the moment saved (CONTRACT §6).
+    assert entry.timing == vocab.timing_for(entry.occurred_at.astimezone(user.zone))
     assert entry.context == ["poor_sleep"]
     assert entry.notes == "Bad night"
 
@@ -177,6 +192,61 @@ def test_an_earlier_time_on_the_autumn_clock_change_day_stays_on_that_day(web_cl
     entry = Entry.objects.get(user=user)
     assert entry.occurred_at == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
     assert entry.local_date == date(2026, 10, 25)
+
+
+@time_machine.travel(datetime(2026, 11, 20, 13, 14, tzinfo=UTC), tick=False)
+def test_a_posted_night_at_13_14_is_stored_as_the_afternoon(web_client, user):
+    # "13:14 · Night" cannot be stored: the page's timing follows the moment chosen.
+    web_client.post(LOG_URL, _post(when="now", timing="night"))
+    entry = Entry.objects.get(user=user)
+    assert entry.occurred_at == datetime(2026, 11, 20, 13, 14, tzinfo=UTC)
+    assert entry.timing == "afternoon"
+
+
+@time_machine.travel(EVENING, tick=False)
+@pytest.mark.parametrize(
+    ("when", "at", "stored", "timing"),
+    [
+        ("earlier_today", "13:14", datetime(2026, 11, 20, 13, 14, tzinfo=UTC), "afternoon"),
+        ("earlier_today", "04:59", datetime(2026, 11, 20, 4, 59, tzinfo=UTC), "night"),
+        ("earlier_today", "05:00", datetime(2026, 11, 20, 5, 0, tzinfo=UTC), "morning"),
+        ("last_night", "", datetime(2026, 11, 19, 23, 0, tzinfo=UTC), "night"),
+        ("last_night", "21:59", datetime(2026, 11, 19, 21, 59, tzinfo=UTC), "evening"),
+        ("last_night", "03:10", datetime(2026, 11, 20, 3, 10, tzinfo=UTC), "night"),
+    ],
+)
+def test_earlier_today_and_last_night_derive_the_moment_and_its_timing(
+    web_client, user, when, at, stored, timing
+):
+    web_client.post(LOG_URL, _post(when=when, when_time=at, timing="morning"))
+    entry = Entry.objects.get(user=user)
+    assert (entry.occurred_at, entry.timing) == (stored, timing)
+
+
+@time_machine.travel(EVENING, tick=False)
+def test_another_day_takes_the_date_and_time(web_client, user):
+    web_client.post(LOG_URL, _post(when="another_day", occurred_at="2026-11-17T06:45"))
+    entry = Entry.objects.get(user=user)
+    assert (entry.occurred_at, entry.timing) == (
+        datetime(2026, 11, 17, 6, 45, tzinfo=UTC),
+        "morning",
+    )
+    assert entry.local_date == date(2026, 11, 17)
+
+
+@time_machine.travel(EVENING, tick=False)
+def test_earlier_today_later_than_now_is_refused_next_to_the_time(web_client, user):
+    html = web_client.post(LOG_URL, _post(when="earlier_today", when_time="23:50")).content.decode()
+    assert "future" in _error(html, "occurred_at")
+    assert _is_checked(html, "when", "earlier_today")
+    assert not Entry.objects.filter(user=user).exists()
+
+
+@time_machine.travel(EVENING, tick=False)
+def test_earlier_today_without_a_readable_time_is_refused_next_to_the_time(web_client, user):
+    html = web_client.post(LOG_URL, _post(when="earlier_today", when_time="noon")).content.decode()
+    assert "Enter the time" in _error(html, "occurred_at")
+    assert not Entry.objects.filter(user=user).exists()
 
 
 @time_machine.travel(EVENING, tick=False)
