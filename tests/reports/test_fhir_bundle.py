@@ -12,7 +12,6 @@ from diary import outcomes as terms
 from diary import vocabulary as vocab
 from reports.fhir import BUNDLE_TYPES, bundle_build, questionnaire
 from tests.support.fhir import (
-    checkin,
     entry_record,
     export_of,
     r4_validator,
@@ -20,6 +19,7 @@ from tests.support.fhir import (
     resources_by_url,
     treatment,
 )
+from tests.support.snapshots import checkin_snapshot as checkin
 
 NOW = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
 

@@ -12,7 +12,8 @@ from diary import outcomes as terms
 from reports.fhir import bundle_build, questionnaire
 from reports.fhir.questionnaire import questionnaire_resource
 from reports.fhir.resources import checkin_resources
-from tests.support.fhir import checkin, export_of
+from tests.support.fhir import export_of
+from tests.support.snapshots import checkin_snapshot as checkin
 
 # Version 1 as published: changing any of this means a new `questionnaire.VERSION`.
 VERSION_1_ITEMS = [

@@ -23,7 +23,8 @@ from reports.fhir.resources import (
     red_flag_observation_id,
     treatment_resources,
 )
-from tests.support.fhir import checkin, entry_record, export_of, treatment
+from tests.support.fhir import entry_record, export_of, treatment
+from tests.support.snapshots import checkin_snapshot as checkin
 
 LATERALITY_URL = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-laterality-qualifier"
 SUBJECT = {"reference": "urn:uuid:00000000-0000-4000-8000-000000000001"}

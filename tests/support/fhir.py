@@ -185,24 +185,6 @@ def treatment(
     )
 
 
-def checkin(
-    week_of: date = date(2026, 1, 12),
-    items: tuple[int, int, int, int] = (4, 3, 1, 5),
-    global_change: str = "better",
-) -> CheckInSnapshot:
-    """One week's check-in snapshot (leg pain, numbness, weakness, sitting) with a fresh row id."""
-    leg_pain, numbness_tingling, weakness, sitting_pain = items
-    return CheckInSnapshot(
-        id=next(_row_ids),
-        week_of=week_of,
-        leg_pain=leg_pain,
-        numbness_tingling=numbness_tingling,
-        weakness=weakness,
-        sitting_pain=sitting_pain,
-        global_change=global_change,
-    )
-
-
 def export_of(
     *entries: EntryRecord,
     public_id: uuid.UUID | None = None,
