@@ -12,9 +12,12 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from diary.models import CheckIn, TreatmentEvent
-from tests.browser.conftest import assert_no_horizontal_scroll, assert_no_serious_axe_violations
-from tests.browser.test_reports import wait_for_charts
-from tests.reports.test_views import seed
+from tests.support.browser import (
+    assert_no_horizontal_scroll,
+    assert_no_serious_axe_violations,
+    wait_for_charts,
+)
+from tests.support.entries import seed
 
 pytestmark = pytest.mark.browser
 # Screenshots for a person to look at; set OUTCOME_SCREENSHOTS=/some/dir to keep them.
