@@ -161,8 +161,10 @@ def _entry_record(entry: Entry) -> EntryRecord:
 
 
 def fhir_export_data(*, user: User) -> FhirExport:
-    """Everything the patient's FHIR export holds, as plain snapshots (2 queries)."""
+    """Everything the patient's FHIR export holds, as plain snapshots (4 queries)."""
     return FhirExport(
         patient=PatientRecord(public_id=user.public_id),
         entries=tuple(_entry_record(e) for e in entries_for_export(user=user)),
+        treatments=tuple(treatment_snapshots(user=user)),
+        checkins=tuple(checkin_snapshots(user=user)),
     )

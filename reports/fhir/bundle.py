@@ -15,6 +15,9 @@ from reports.fhir.snapshots import FhirExport
 BUILDERS: tuple[Callable[[FhirExport], Iterable[Resource]], ...] = (
     resources.patient_resources,
     resources.entry_resources,
+    resources.treatment_resources,
+    resources.questionnaire_resources,
+    resources.checkin_resources,
 )
 BUNDLE_TYPES: tuple[str, ...] = ("collection", "transaction")
 

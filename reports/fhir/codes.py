@@ -28,6 +28,11 @@ Pain qualities: only DOMAIN.md's seven SNOMED CT codes; the other pain types are
 Red-flag symptoms: text only (DOMAIN.md lists no codes for them); the interpretation `AA`
 (critical) is what a receiving system indexes and alerts on. The component code "Finding
 site" 363698007 is the SNOMED CT attribute that relates a finding to a body structure.
+
+Treatments: text only (the patient's own name for a medicine or a session; DOMAIN.md lists no
+codes, and guessing a medicine's code from free text would state what the patient never said).
+Medicines are `MedicationStatement`s in R4's own category `patientspecified` (the patient told
+us); the other kinds are `Procedure`s whose category is the kind's label.
 """
 
 from __future__ import annotations
@@ -37,6 +42,9 @@ from typing import Any
 SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+MEDICATION_STATEMENT_CATEGORY = (
+    "http://terminology.hl7.org/CodeSystem/medication-statement-category"
+)
 OBSERVATION_INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
 LATERALITY_EXTENSION = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-laterality-qualifier"
 # Identifiers that are URIs in their own right (urn:uuid:...), as FHIR's core spec advises.
@@ -54,6 +62,8 @@ PAIN_SEVERITY = coding(
 SURVEY = coding(OBSERVATION_CATEGORY, "survey", "Survey")
 FINDING_SITE = coding(SNOMED, "363698007", "Finding site")
 CRITICAL = coding(OBSERVATION_INTERPRETATION, "AA", "Critical abnormal")
+# A statement the patient made about their own medicine use (R4's own category code).
+PATIENT_SPECIFIED = coding(MEDICATION_STATEMENT_CATEGORY, "patientspecified", "Patient Specified")
 
 REGION_SNOMED: dict[str, tuple[str, str]] = {
     "lower_back": ("37822005", "Lower back structure"),

@@ -15,9 +15,11 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
+from diary import outcomes as terms
 from diary import vocabulary as vocab
+from diary.outcomes import CheckInSnapshot, TreatmentSnapshot
 from diary.rules.base import Location
-from reports.fhir import codes
+from reports.fhir import codes, questionnaire
 from reports.fhir.snapshots import EntryRecord, FhirExport
 
 Resource = dict[str, Any]
@@ -45,6 +47,16 @@ def patient_reference(export: FhirExport) -> dict[str, str]:
 def red_flag_observation_id(entry_id: str, code: str) -> str:
     """A stable id per (entry, red flag): the same export twice names it the same."""
     return str(uuid.uuid5(uuid.UUID(entry_id), f"red-flag:{code}"))
+
+
+def treatment_resource_id(export: FhirExport, treatment: TreatmentSnapshot) -> str:
+    """A stable id per treatment event of this patient (its row id: a restore gives new ones)."""
+    return str(uuid.uuid5(export.patient.public_id, f"treatment:{treatment.id}"))
+
+
+def checkin_resource_id(export: FhirExport, checkin: CheckInSnapshot) -> str:
+    """A stable id per week answered: one check-in per patient and week, restores included."""
+    return str(uuid.uuid5(export.patient.public_id, f"checkin:{checkin.week_of.isoformat()}"))
 
 
 def logged_zone(name: str) -> tzinfo:
@@ -187,3 +199,128 @@ def entry_resources(export: FhirExport) -> Iterator[Resource]:
         yield pain_observation(entry, subject=subject)
         for flag in _red_flags(entry):
             yield red_flag_observation(entry, flag, subject=subject)
+
+
+def _same_medicine(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def medication_status(treatments: tuple[TreatmentSnapshot, ...], index: int) -> str:
+    """R4 MedicationStatement.status of one medication event among the patient's (oldest first).
+
+    A stop is `stopped`. A start or change is `completed` once a later stop names the same
+    medicine (case and spacing aside), else `active`: the patient said they take it since then.
+    """
+    event = treatments[index]
+    if event.kind == "medication_stop":
+        return "stopped"
+    name = _same_medicine(event.name)
+    later_stops = (t for t in treatments[index + 1 :] if t.kind == "medication_stop")
+    if any(_same_medicine(stop.name) == name for stop in later_stops):
+        return "completed"
+    return "active"
+
+
+def _treatment_notes(treatment: TreatmentSnapshot) -> list[dict[str, str]]:
+    return [{"text": treatment.kind_label}] + (
+        [{"text": treatment.notes}] if treatment.notes else []
+    )
+
+
+def medication_statement(export: FhirExport, index: int, *, subject: dict[str, str]) -> Resource:
+    """A medicine started, stopped or changed, as the patient reported it."""
+    treatment = export.treatments[index]
+    resource_id = treatment_resource_id(export, treatment)
+    return {
+        "resourceType": "MedicationStatement",
+        "id": resource_id,
+        "identifier": [codes.uri_identifier(resource_id)],
+        "status": medication_status(export.treatments, index),
+        "category": {"coding": [codes.PATIENT_SPECIFIED]},
+        "medicationCodeableConcept": {"text": treatment.name or treatment.kind_label},
+        "subject": subject,
+        # The day it started, stopped or changed: the event's day 0.
+        "effectiveDateTime": treatment.started_on.isoformat(),
+        "informationSource": subject,
+        "note": _treatment_notes(treatment),
+    }
+
+
+def procedure(export: FhirExport, index: int, *, subject: dict[str, str]) -> Resource:
+    """Physiotherapy, an injection, surgery or something else the patient had, on its day."""
+    treatment = export.treatments[index]
+    resource_id = treatment_resource_id(export, treatment)
+    resource: Resource = {
+        "resourceType": "Procedure",
+        "id": resource_id,
+        "identifier": [codes.uri_identifier(resource_id)],
+        "status": "completed",
+        "category": {"text": treatment.kind_label},
+        "code": {"text": treatment.name or treatment.kind_label},
+        "subject": subject,
+        "performedDateTime": treatment.started_on.isoformat(),
+        "asserter": subject,
+    }
+    if treatment.notes:
+        resource["note"] = [{"text": treatment.notes}]
+    return resource
+
+
+def treatment_resources(export: FhirExport) -> Iterator[Resource]:
+    """Per treatment event: a MedicationStatement for a medicine, else a Procedure."""
+    subject = patient_reference(export)
+    for index, treatment in enumerate(export.treatments):
+        build = medication_statement if treatment.is_medication else procedure
+        yield build(export, index, subject=subject)
+
+
+def questionnaire_resources(export: FhirExport) -> Iterator[Resource]:
+    """The check-in Questionnaire, once, in an export that holds any check-in."""
+    if export.checkins:
+        yield questionnaire.questionnaire_resource()
+
+
+def _answer(link_id: str, text: str, answer: dict[str, Any]) -> dict[str, Any]:
+    return {"linkId": link_id, "text": text, "answer": [answer]}
+
+
+def questionnaire_response(
+    export: FhirExport, checkin: CheckInSnapshot, *, subject: dict[str, str]
+) -> Resource:
+    """One week's check-in answers, against the Questionnaire the export carries."""
+    resource_id = checkin_resource_id(export, checkin)
+    answers = checkin.items()
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "id": resource_id,
+        "identifier": codes.uri_identifier(resource_id),  # one Identifier, not a list, in R4
+        "questionnaire": questionnaire.CANONICAL,
+        "status": "completed",
+        "subject": subject,
+        # The Monday of the week the answers describe.
+        "authored": checkin.week_of.isoformat(),
+        "source": subject,
+        "item": [
+            *(
+                _answer(item.code, item.question, {"valueInteger": answers[item.code]})
+                for item in terms.CHECKIN_ITEMS
+            ),
+            _answer(
+                questionnaire.TOTAL_LINK_ID,
+                questionnaire.TOTAL_TEXT,
+                {"valueInteger": checkin.total},
+            ),
+            _answer(
+                "global_change",
+                terms.GLOBAL_CHANGE_QUESTION,
+                {"valueCoding": questionnaire.global_change_coding(checkin.global_change)},
+            ),
+        ],
+    }
+
+
+def checkin_resources(export: FhirExport) -> Iterator[Resource]:
+    """Per weekly check-in: its QuestionnaireResponse."""
+    subject = patient_reference(export)
+    for checkin in export.checkins:
+        yield questionnaire_response(export, checkin, subject=subject)

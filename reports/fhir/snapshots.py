@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from diary.outcomes import CheckInSnapshot, TreatmentSnapshot
 from diary.rules.base import Location
 
 
@@ -39,3 +40,5 @@ class FhirExport:
 
     patient: PatientRecord
     entries: tuple[EntryRecord, ...] = ()
+    treatments: tuple[TreatmentSnapshot, ...] = ()  # oldest start first
+    checkins: tuple[CheckInSnapshot, ...] = ()  # oldest week first

@@ -102,6 +102,13 @@ def _iso(kind: type[datetime] | type[date] | type[time], name: str) -> Parser:
 moment, day, clock = _iso(datetime, "date-time"), _iso(date, "date"), _iso(time, "time")
 
 
+def monday(value: object, path: str) -> date:
+    parsed = day(value, path)
+    if parsed.weekday() != 0:
+        raise fail(path, f"{value!r} is not a Monday")
+    return parsed
+
+
 def optional(parse: Parser) -> Parser:
     return lambda value, path: None if value is None else parse(value, path)
 
@@ -150,7 +157,7 @@ def codes(terms: tuple[vocab.Term, ...], what: str) -> Parser:
     return list_of(choice(vocab.codes(terms), what), unique=f"{what} code")
 
 
-def entry_id(value: object, path: str) -> uuid.UUID:
+def uuid_value(value: object, path: str) -> uuid.UUID:
     try:
         return uuid.UUID(value)  # type: ignore[arg-type]
     except (TypeError, ValueError, AttributeError):

@@ -10,7 +10,14 @@ from django.db import IntegrityError, models, transaction
 from diary.models import Entry, User
 from diary.services.accounts import user_erase
 from reports.portability import parsers as p
-from reports.portability.spec import FORMAT, FORMAT_VERSION, SECTIONS, TABLES, USER, Table
+from reports.portability.spec import (
+    FORMAT,
+    READABLE_VERSIONS,
+    TABLES,
+    Table,
+    tables_of,
+    user_fields_of,
+)
 
 
 @dataclass
@@ -44,18 +51,30 @@ def _read(document: object) -> tuple[User, dict[str, list[_Row]]]:
         raise p.PortabilityError("The document is not a JSON object.")
     if document.get("format") != FORMAT:
         raise p.fail("format", f"expected {FORMAT!r}, got {document.get('format')!r}")
-    if document.get("version") != FORMAT_VERSION:
+    version = document.get("version")
+    # `True == 1` in Python: a boolean is no version number.
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
         raise p.fail(
             "version",
-            f"unsupported format version {document.get('version')!r}; "
-            f"this program reads version {FORMAT_VERSION}",
+            f"unsupported format version {version!r}; this program reads versions "
+            + ", ".join(map(str, READABLE_VERSIONS)),
         )
+    tables = tables_of(version)
     p.parse_object(
-        document, "document", {"exported_at": p.moment}, "format", "version", "user", *SECTIONS
+        document,
+        "document",
+        {"exported_at": p.moment},
+        "format",
+        "version",
+        "user",
+        *(t.key for t in tables),
     )
-    user = User(**p.parse_object(document["user"], "user", USER))
+    # A field the version does not have keeps the model's default (a new public_id).
+    user = User(**p.parse_object(document["user"], "user", user_fields_of(version)))
     user.email = user.email.lower()
-    return user, {t.key: _read_rows(t, document[t.key], t.key, None) for t in TABLES}
+    # A table the version does not have restores as an empty one.
+    read = {t.key: _read_rows(t, document[t.key], t.key, None) for t in tables}
+    return user, {t.key: read.get(t.key, []) for t in TABLES}
 
 
 def _create(rows: Sequence[models.Model]) -> None:
@@ -109,6 +128,11 @@ def user_import(*, document: dict, replace: bool = False) -> User:
             ):
                 raise p.PortabilityError(
                     "Some entry ids already belong to another account; nothing was imported."
+                )
+            if User.objects.filter(public_id=user.public_id).exists():
+                raise p.PortabilityError(
+                    "The account's public id already belongs to another account; "
+                    "nothing was imported."
                 )
             user.save()
             for table in TABLES:

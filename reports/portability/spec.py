@@ -1,7 +1,12 @@
 """What the export document holds: the account's fields, then one `Table` per kind of row.
 
-Adding a table to backups (treatments, check-ins) is one more `Table` in `TABLES`: export and
-restore walk this list and know nothing of any one table.
+Adding a table to backups is one more `Table` in `TABLES`: export and restore walk this list
+and know nothing of any one table. A table or account field added after version 1 names the
+version that brought it (`since`, `USER_SINCE`): a document of an older version has none of
+them, and the restore reads that as an empty table, or the field's default (a new `public_id`).
+
+Version 2 added the account's `public_id` (the stable id the FHIR export names the patient
+by), `treatments` and `checkins`.
 """
 
 from __future__ import annotations
@@ -12,13 +17,25 @@ from typing import Any
 
 from django.db import models
 
+from diary import outcomes as terms
 from diary import vocabulary as vocab
-from diary.models import AlertDelivery, Contact, Entry, EntryLocation, Flag, SecurityEvent
+from diary.models import (
+    AlertDelivery,
+    CheckIn,
+    Contact,
+    Entry,
+    EntryLocation,
+    Flag,
+    SecurityEvent,
+    TreatmentEvent,
+)
 from reports.models import ShareLink, ShareView
 from reports.portability import parsers as p
 
 FORMAT = "sciatica-diary/user-export"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Every version this program restores; it writes only FORMAT_VERSION.
+READABLE_VERSIONS: tuple[int, ...] = (1, 2)
 
 
 @dataclass(frozen=True)
@@ -36,6 +53,7 @@ class Table:
     unique: tuple[Callable[[Any, int], Hashable], str] | None = None
     # Checks a row's fields against its owner and adds the fields the document leaves out.
     derive: Callable[[dict[str, Any], models.Model, str], dict[str, Any]] | None = None
+    since: int = 1  # the format version that brought the table
 
 
 def _location(fields: dict[str, Any], entry: models.Model, path: str) -> dict[str, Any]:
@@ -45,6 +63,7 @@ def _location(fields: dict[str, Any], entry: models.Model, path: str) -> dict[st
 
 
 USER = {
+    "public_id": p.uuid_value,
     "email": p.address(),
     "password": p.text(128, blank=False),  # the hash, so the restored account keeps its password
     "timezone": p.zone,
@@ -56,6 +75,7 @@ USER = {
     "entries_changed_at": p.optional(p.moment),
     "scanned_at": p.optional(p.moment),
 }
+USER_SINCE = {"public_id": 2}
 
 TABLES: tuple[Table, ...] = (
     Table(
@@ -74,7 +94,7 @@ TABLES: tuple[Table, ...] = (
         "entries",
         Entry,
         {
-            "id": p.entry_id,
+            "id": p.uuid_value,
             "occurred_at": p.moment,
             "local_date": p.day,
             "timezone": p.zone,
@@ -181,5 +201,43 @@ TABLES: tuple[Table, ...] = (
         },
         order_by=("at", "id"),
     ),
+    Table(
+        "treatments",
+        TreatmentEvent,
+        {
+            "kind": p.choice(vocab.codes(terms.TREATMENT_KINDS), "treatment kind"),
+            "name": p.text(terms.TREATMENT_NAME_MAX, blank=False),
+            "started_on": p.day,
+            "notes": p.text(terms.TREATMENT_NOTES_MAX),
+            "created_at": p.moment,
+            "updated_at": p.moment,
+        },
+        order_by=("started_on", "created_at", "id"),
+        since=2,
+    ),
+    Table(
+        "checkins",
+        CheckIn,
+        {
+            "week_of": p.monday,
+            **{code: p.number(terms.ITEM_MIN, terms.ITEM_MAX) for code in terms.CHECKIN_ITEM_CODES},
+            "global_change": p.choice(vocab.codes(terms.GLOBAL_CHANGES), "global change"),
+            "created_at": p.moment,
+            "updated_at": p.moment,
+        },
+        order_by=("week_of",),
+        # The database allows one check-in per week; say which week comes twice.
+        unique=(lambda checkin, _: checkin.week_of.isoformat(), "week"),
+        since=2,
+    ),
 )
-SECTIONS = tuple(table.key for table in TABLES)
+
+
+def tables_of(version: int) -> tuple[Table, ...]:
+    """The tables a document of this format version holds."""
+    return tuple(table for table in TABLES if table.since <= version)
+
+
+def user_fields_of(version: int) -> dict[str, p.Parser]:
+    """The account fields a document of this format version holds."""
+    return {name: parse for name, parse in USER.items() if USER_SINCE.get(name, 1) <= version}

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle as BundleR4B
 
 from diary.models import SecurityEvent
-from tests.factories import EntryFactory, UserFactory
+from tests.factories import CheckInFactory, EntryFactory, TreatmentEventFactory, UserFactory
 from tests.support.fhir import r4_validator, references_in, resources_by_url
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +42,30 @@ def entry(berliner):
         red_flags=["saddle_numbness", "foot_drop"],
         notes="Could not feel the chair.",
     )
+
+
+@pytest.fixture
+def outcomes(berliner):
+    """A medicine started and stopped, an injection, and two weekly check-ins."""
+    return [
+        TreatmentEventFactory(
+            user=berliner, kind="medication_start", name="Pregabalin", started_on=date(2026, 1, 2)
+        ),
+        TreatmentEventFactory(
+            user=berliner, kind="injection", name="Epidural", started_on=date(2026, 1, 8)
+        ),
+        TreatmentEventFactory(
+            user=berliner, kind="medication_stop", name="pregabalin", started_on=date(2026, 1, 20)
+        ),
+        CheckInFactory(user=berliner, week_of=date(2026, 1, 5), leg_pain=5, weakness=1),
+        CheckInFactory(user=berliner, week_of=date(2026, 1, 12), global_change="much_better"),
+    ]
+
+
+def of_type(bundle: dict, resource_type: str) -> list[dict]:
+    return [
+        i["resource"] for i in bundle["entry"] if i["resource"]["resourceType"] == resource_type
+    ]
 
 
 def observations(bundle: dict) -> list[dict]:
@@ -163,7 +187,9 @@ def test_each_red_flag_is_its_own_critical_observation(berliner_client, entry) -
     )
 
 
-def test_no_url_in_the_export_comes_from_the_site_url(berliner_client, entry, settings) -> None:
+def test_no_url_in_the_export_comes_from_the_site_url(
+    berliner_client, entry, outcomes, settings
+) -> None:
     settings.SITE_URL = "https://diary.example.org"
 
     text = berliner_client.get(URL).content.decode()
@@ -172,8 +198,36 @@ def test_no_url_in_the_export_comes_from_the_site_url(berliner_client, entry, se
     assert "/fhir/StructureDefinition/laterality" not in text
 
 
+@pytest.mark.parametrize("bundle_type", ["collection", "transaction"])
+def test_treatments_and_check_ins_are_in_the_export_valid_in_r4_and_r4b(
+    berliner_client, berliner, entry, outcomes, bundle_type: str
+) -> None:
+    bundle = berliner_client.get(URL, {"type": bundle_type}).json()
+
+    r4_validator().assert_valid(bundle)
+    BundleR4B.model_validate(bundle)
+    medicines = of_type(bundle, "MedicationStatement")
+    assert [(m["medicationCodeableConcept"]["text"], m["status"]) for m in medicines] == [
+        ("Pregabalin", "completed"),
+        ("pregabalin", "stopped"),
+    ]
+    (injection,) = of_type(bundle, "Procedure")
+    assert (injection["code"]["text"], injection["performedDateTime"]) == ("Epidural", "2026-01-08")
+    responses = of_type(bundle, "QuestionnaireResponse")
+    assert [r["authored"] for r in responses] == ["2026-01-05", "2026-01-12"]
+    assert responses[0]["item"][0]["answer"] == [{"valueInteger": 5}]
+    assert len(of_type(bundle, "Questionnaire")) == 1
+    for resource in [*medicines, injection, *responses]:
+        assert resource["subject"] == {"reference": f"urn:uuid:{berliner.public_id}"}
+    if bundle_type == "transaction":
+        urls = resources_by_url(bundle)
+        for item in bundle["entry"]:
+            assert item["request"]["url"] == item["resource"]["resourceType"]
+            assert set(references_in(item["resource"])) <= set(urls)
+
+
 def test_an_outsider_sees_none_of_the_patients_data(
-    other_api_client, other_user, berliner, entry
+    other_api_client, other_user, berliner, entry, outcomes
 ) -> None:
     for kind in ("collection", "transaction"):
         response = other_api_client.get(URL, {"type": kind})
@@ -217,14 +271,20 @@ def test_each_download_is_logged(berliner_client, berliner) -> None:
     assert details == ["fhir", "fhir"]
 
 
-def test_the_export_reads_the_diary_in_two_queries(berliner, django_assert_num_queries) -> None:
+@pytest.mark.parametrize("rows", [1, 3])
+def test_the_export_reads_the_diary_in_four_queries_however_much_it_holds(
+    berliner, django_assert_num_queries, rows: int
+) -> None:
+    # Entries with their locations, treatments, check-ins: one query each, plus the prefetch.
     from reports.selectors import fhir_export_data
 
-    for _ in range(3):
+    for i in range(rows):
         EntryFactory(user=berliner, locations=[("calf", "left"), ("heel", "right")])
+        TreatmentEventFactory(user=berliner)
+        CheckInFactory(user=berliner, week_of=date(2026, 1, 5 + 7 * i))
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):
         export = fhir_export_data(user=berliner)
 
-    assert len(export.entries) == 3
+    assert (len(export.entries), len(export.treatments), len(export.checkins)) == (rows,) * 3
     assert [loc.region for loc in export.entries[0].locations] == ["calf", "heel"]

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle as BundleR4B
 
+from diary import outcomes as terms
 from diary import vocabulary as vocab
-from reports.fhir import BUNDLE_TYPES, bundle_build
+from reports.fhir import BUNDLE_TYPES, bundle_build, questionnaire
 from tests.support.fhir import (
     entry_record,
     export_of,
     r4_validator,
     references_in,
     resources_by_url,
+    treatment,
 )
+from tests.support.snapshots import checkin_snapshot as checkin
 
 NOW = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
 
@@ -42,7 +45,23 @@ def every_code_export():
         entry_record(timing=t.code, activity=a.code)
         for t, a in zip(vocab.TIMINGS, vocab.ACTIVITIES, strict=False)
     )
-    return export_of(*entries)
+    # Every treatment kind, with and without notes, and a medicine started then stopped.
+    treatments = [
+        treatment(kind=k.code, name=f"{k.label} one", started_on=date(2026, 1, 1 + i), notes=n)
+        for i, k in enumerate(terms.TREATMENT_KINDS)
+        for n in ("", "Helped for a week.")
+    ]
+    treatments.append(treatment(kind="medication_stop", name="medication start one"))
+    # Every global change answer, items at both ends of the scale.
+    checkins = [
+        checkin(
+            week_of=date(2025, 11, 3) + timedelta(weeks=i),
+            items=(0, 6, i % 7, 6 - i % 7),
+            global_change=g.code,
+        )
+        for i, g in enumerate(terms.GLOBAL_CHANGES)
+    ]
+    return export_of(*entries, treatments=tuple(treatments), checkins=tuple(checkins))
 
 
 def build(export, bundle_type: str = "collection") -> dict:
@@ -87,9 +106,18 @@ def test_the_collection_lists_the_patient_first_and_every_subject_references_it(
     assert first["resource"]["resourceType"] == "Patient"
     assert first["fullUrl"] == f"urn:uuid:{export.patient.public_id}"
     for item in bundle["entry"][1:]:
-        assert item["resource"]["subject"] == {"reference": first["fullUrl"]}
         assert item["fullUrl"] == f"urn:uuid:{item['resource']['id']}"
-    assert [i["resource"]["resourceType"] for i in bundle["entry"]].count("Patient") == 1
+        if item["resource"]["resourceType"] == "Questionnaire":
+            # The questions are the same for every patient: a Questionnaire has no subject.
+            assert "subject" not in item["resource"]
+            continue
+        assert item["resource"]["subject"] == {"reference": first["fullUrl"]}
+    kinds = [i["resource"]["resourceType"] for i in bundle["entry"]]
+    assert kinds.count("Patient") == 1
+    assert kinds.count("Questionnaire") == 1
+    assert kinds.count("MedicationStatement") == 3 * 2 + 1
+    assert kinds.count("Procedure") == 4 * 2
+    assert kinds.count("QuestionnaireResponse") == len(terms.GLOBAL_CHANGES)
 
 
 @pytest.mark.parametrize("bundle_type", BUNDLE_TYPES)
@@ -114,7 +142,9 @@ def test_a_transaction_posts_every_entry_conditionally_by_its_identifier() -> No
         resource = item["resource"]
         assert item["fullUrl"].startswith("urn:uuid:")
         assert "id" not in resource  # the server assigns ids on create
-        identifier = resource["identifier"][0]
+        # A list for most types; one Identifier for a QuestionnaireResponse (R4 0..1).
+        identifier = resource["identifier"]
+        identifier = identifier[0] if isinstance(identifier, list) else identifier
         assert identifier["value"] == item["fullUrl"]
         assert item["request"] == {
             "method": "POST",
@@ -181,3 +211,59 @@ def test_a_new_kind_of_resource_is_one_builder_and_one_line(monkeypatch) -> None
     assert last["request"]["url"] == "Procedure"
     assert last["request"]["ifNoneExist"] == f"identifier=urn:ietf:rfc:3986|{last['fullUrl']}"
     r4_validator().assert_valid(collection, transaction)
+
+
+def test_treatments_and_check_ins_follow_the_entries_in_their_order() -> None:
+    export = export_of(
+        entry_record(),
+        treatments=(treatment(kind="medication_start"), treatment(kind="physiotherapy")),
+        checkins=(checkin(week_of=date(2026, 1, 5)), checkin(week_of=date(2026, 1, 12))),
+    )
+
+    kinds = [i["resource"]["resourceType"] for i in build(export)["entry"]]
+
+    assert kinds == [
+        "Patient",
+        "Observation",
+        "MedicationStatement",
+        "Procedure",
+        "Questionnaire",
+        "QuestionnaireResponse",
+        "QuestionnaireResponse",
+    ]
+
+
+def test_the_questionnaire_comes_only_with_check_ins() -> None:
+    export = export_of(entry_record(), treatments=(treatment(),))
+
+    kinds = [i["resource"]["resourceType"] for i in build(export)["entry"]]
+
+    assert "Questionnaire" not in kinds
+
+
+@pytest.mark.parametrize("bundle_type", BUNDLE_TYPES)
+def test_every_response_names_the_questionnaire_the_bundle_carries(bundle_type: str) -> None:
+    bundle = build(every_code_export(), bundle_type)
+    resources = [i["resource"] for i in bundle["entry"]]
+
+    (carried,) = [r for r in resources if r["resourceType"] == "Questionnaire"]
+    responses = [r for r in resources if r["resourceType"] == "QuestionnaireResponse"]
+
+    assert responses
+    assert {r["questionnaire"] for r in responses} == {f"{carried['url']}|{carried['version']}"}
+
+
+def test_the_transaction_loads_the_questionnaire_once_for_every_patient() -> None:
+    # Two patients' exports name the same Questionnaire, so a server keeps one copy.
+    first, second = (
+        build(export_of(checkins=(checkin(),)), "transaction")["entry"] for _ in range(2)
+    )
+
+    def questionnaire_entry(entries: list[dict]) -> dict:
+        (found,) = [e for e in entries if e["resource"]["resourceType"] == "Questionnaire"]
+        return found
+
+    assert questionnaire_entry(first) == questionnaire_entry(second)
+    assert questionnaire_entry(first)["request"]["ifNoneExist"] == (
+        f"identifier=urn:ietf:rfc:3986|urn:uuid:{questionnaire.QUESTIONNAIRE_ID}"
+    )

@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
 from diary import vocabulary as vocab
+from diary.outcomes import MEDICATION_KINDS, TREATMENT_KIND_LABEL
 from diary.rules.base import Location
-from reports.fhir import codes
+from reports.fhir import codes, questionnaire
 from reports.fhir.resources import (
     body_site,
+    checkin_resources,
     entry_resources,
     pain_observation,
+    patient_reference,
     patient_resources,
+    questionnaire_resources,
     red_flag_observation_id,
+    treatment_resources,
 )
-from tests.support.fhir import entry_record, export_of
+from tests.support.fhir import entry_record, export_of, treatment
+from tests.support.snapshots import checkin_snapshot as checkin
 
 LATERALITY_URL = "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-laterality-qualifier"
 SUBJECT = {"reference": "urn:uuid:00000000-0000-4000-8000-000000000001"}
@@ -256,3 +262,150 @@ def test_no_extension_or_system_url_comes_from_the_site_url(settings) -> None:
     assert "diary.example.org" not in text
     assert "127.0.0.1" not in text
     assert LATERALITY_URL in text
+
+
+# Treatments and weekly check-ins (CONTRACT §8).
+
+
+def _built(export) -> list[dict]:
+    return [*treatment_resources(export), *checkin_resources(export)]
+
+
+@pytest.mark.parametrize("kind", sorted(MEDICATION_KINDS))
+def test_a_medication_event_is_a_statement_the_patient_made(kind: str) -> None:
+    export = export_of(treatments=(treatment(kind=kind, name="Pregabalin 75 mg"),))
+
+    (statement,) = treatment_resources(export)
+
+    assert statement["resourceType"] == "MedicationStatement"
+    assert statement["medicationCodeableConcept"] == {"text": "Pregabalin 75 mg"}
+    assert statement["effectiveDateTime"] == "2026-01-12"
+    assert statement["category"]["coding"][0]["code"] == "patientspecified"
+    assert statement["subject"] == statement["informationSource"] == patient_reference(export)
+    assert statement["note"] == [{"text": TREATMENT_KIND_LABEL[kind]}]
+
+
+@pytest.mark.parametrize(
+    ("kinds_and_names", "expected"),
+    [
+        ([("medication_start", "Ibuprofen")], ["active"]),
+        ([("medication_change", "Ibuprofen")], ["active"]),
+        ([("medication_stop", "Ibuprofen")], ["stopped"]),
+        # A later stop of the same medicine, whatever its case and spacing, ends the start.
+        (
+            [("medication_start", "Ibuprofen 400"), ("medication_stop", " ibuprofen  400 ")],
+            ["completed", "stopped"],
+        ),
+        (
+            [
+                ("medication_start", "Ibuprofen"),
+                ("medication_change", "Ibuprofen"),
+                ("medication_stop", "Ibuprofen"),
+            ],
+            ["completed", "completed", "stopped"],
+        ),
+        # A stop of another medicine does not; a restart after a stop is active again.
+        (
+            [("medication_start", "Ibuprofen"), ("medication_stop", "Naproxen")],
+            ["active", "stopped"],
+        ),
+        (
+            [
+                ("medication_start", "Ibuprofen"),
+                ("medication_stop", "Ibuprofen"),
+                ("medication_start", "Ibuprofen"),
+            ],
+            ["completed", "stopped", "active"],
+        ),
+    ],
+)
+def test_a_medication_status_follows_its_later_stop(kinds_and_names, expected) -> None:
+    events = tuple(
+        treatment(kind=kind, name=name, started_on=date(2026, 1, 5 + i))
+        for i, (kind, name) in enumerate(kinds_and_names)
+    )
+
+    statuses = [r["status"] for r in treatment_resources(export_of(treatments=events))]
+
+    assert statuses == expected
+
+
+@pytest.mark.parametrize("kind", ["physiotherapy", "injection", "surgery", "other"])
+def test_any_other_treatment_is_a_completed_procedure_on_its_day(kind: str) -> None:
+    export = export_of(treatments=(treatment(kind=kind, name="L5 root block", notes="Left side"),))
+
+    (resource,) = treatment_resources(export)
+
+    assert resource["resourceType"] == "Procedure"
+    assert resource["status"] == "completed"
+    assert resource["code"] == {"text": "L5 root block"}
+    assert resource["category"] == {"text": TREATMENT_KIND_LABEL[kind]}
+    assert resource["performedDateTime"] == "2026-01-12"
+    assert resource["subject"] == resource["asserter"] == patient_reference(export)
+    assert resource["note"] == [{"text": "Left side"}]
+
+
+def test_a_procedure_without_notes_has_no_note() -> None:
+    (resource,) = treatment_resources(export_of(treatments=(treatment(notes=""),)))
+
+    assert "note" not in resource
+
+
+def test_a_check_in_is_a_completed_response_with_integer_answers_and_a_coded_change() -> None:
+    export = export_of(checkins=(checkin(items=(6, 0, 2, 5), global_change="much_worse"),))
+
+    (response,) = checkin_resources(export)
+
+    assert response["resourceType"] == "QuestionnaireResponse"
+    assert response["status"] == "completed"
+    assert response["authored"] == "2026-01-12"
+    assert response["subject"] == patient_reference(export)
+    assert response["questionnaire"] == f"{questionnaire.URL}|{questionnaire.VERSION}"
+    answers = {item["linkId"]: item["answer"] for item in response["item"]}
+    assert answers == {
+        "leg_pain": [{"valueInteger": 6}],
+        "numbness_tingling": [{"valueInteger": 0}],
+        "weakness": [{"valueInteger": 2}],
+        "sitting_pain": [{"valueInteger": 5}],
+        "total": [{"valueInteger": 13}],
+        "global_change": [
+            {
+                "valueCoding": {
+                    "system": questionnaire.GLOBAL_CHANGE_SYSTEM,
+                    "code": "much_worse",
+                    "display": "Much worse",
+                }
+            }
+        ],
+    }
+    assert response["item"][0]["text"] == "How much did pain in your leg bother you?"
+
+
+def test_resource_ids_are_stable_unique_and_keyed_on_the_week_for_check_ins() -> None:
+    public_id = uuid.uuid4()
+    events = (treatment(), treatment())
+    week = checkin(week_of=date(2026, 1, 5))
+    export = export_of(public_id=public_id, treatments=events, checkins=(week,))
+    # The same week answered in another row (a restore gives rows new keys) keeps its id.
+    restored = export_of(
+        public_id=public_id,
+        treatments=events,
+        checkins=(checkin(week_of=date(2026, 1, 5)),),
+    )
+
+    ids = [r["id"] for r in _built(export)]
+
+    assert ids == [r["id"] for r in _built(export)]
+    assert len(set(ids)) == 3
+    assert ids[-1] == next(checkin_resources(restored))["id"]
+    assert ids[-1] != next(checkin_resources(export_of(checkins=(week,))))["id"]
+    for resource in _built(export):
+        identifier = resource["identifier"]
+        identifier = identifier[0] if isinstance(identifier, list) else identifier
+        assert identifier == codes.uri_identifier(resource["id"])
+
+
+def test_the_questionnaire_is_carried_only_with_check_ins() -> None:
+    assert list(questionnaire_resources(export_of(treatments=(treatment(),)))) == []
+    (carried,) = questionnaire_resources(export_of(checkins=(checkin(), checkin())))
+    assert carried["url"] == questionnaire.URL

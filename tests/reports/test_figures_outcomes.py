@@ -8,7 +8,7 @@ from typing import Any
 import plotly.graph_objects as go
 import pytest
 
-from diary.outcomes import CheckInSnapshot, TreatmentSnapshot
+from diary.outcomes import TreatmentSnapshot
 from reports.figures import (
     figure_daily_intensity,
     figure_distal_level,
@@ -23,6 +23,7 @@ from reports.figures.outcomes import (
 )
 from reports.pdf import svg_daily_intensity, svg_time_of_day
 from reports.series import DailyPoint, DistalPoint, HeatCell, ReportSeries
+from tests.support.snapshots import checkin_snapshot as checkin
 
 START = date(2026, 3, 2)
 END = date(2026, 3, 29)
@@ -95,19 +96,6 @@ def test_a_label_is_cut_short_with_an_ellipsis():
     assert marker_label(INJECTION) == "Epidural"
     assert marker_label(PHYSIO) == "Six weeks of physioth…"
     assert len(marker_label(PHYSIO)) == 22
-
-
-def checkin(week_of: date, values: tuple[int, int, int, int], change: str) -> CheckInSnapshot:
-    leg, numb, weak, sit = values
-    return CheckInSnapshot(
-        id=week_of.toordinal(),
-        week_of=week_of,
-        leg_pain=leg,
-        numbness_tingling=numb,
-        weakness=weak,
-        sitting_pain=sit,
-        global_change=change,
-    )
 
 
 def test_check_in_chart_stacks_the_four_items_and_draws_the_total():

@@ -14,7 +14,7 @@ from reports.outcomes import (
     outcome_report,
 )
 from reports.series import series_from_entries
-from tests.support.snapshots import snapshot
+from tests.support.snapshots import checkin_snapshot, snapshot
 
 DAY0 = date(2026, 10, 15)
 LATER = date(2026, 12, 31)
@@ -156,15 +156,7 @@ def test_the_report_compares_only_events_in_the_period_oldest_first():
 
 
 def checkin(week_of: date, value: int, change: str = "no_change") -> CheckInSnapshot:
-    return CheckInSnapshot(
-        id=week_of.toordinal(),
-        week_of=week_of,
-        leg_pain=value,
-        numbness_tingling=value,
-        weakness=value,
-        sitting_pain=value,
-        global_change=change,
-    )
+    return checkin_snapshot(week_of, (value,) * 4, change)
 
 
 def test_the_report_keeps_check_ins_of_weeks_touching_the_period_and_sums_them():

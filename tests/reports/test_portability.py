@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -12,7 +13,17 @@ import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from diary.models import AlertDelivery, Contact, Entry, EntryLocation, Flag, SecurityEvent, User
+from diary.models import (
+    AlertDelivery,
+    CheckIn,
+    Contact,
+    Entry,
+    EntryLocation,
+    Flag,
+    SecurityEvent,
+    TreatmentEvent,
+    User,
+)
 from reports.models import ShareLink, ShareView
 from reports.portability import (
     FORMAT,
@@ -22,7 +33,13 @@ from reports.portability import (
     user_export,
     user_import,
 )
-from tests.factories import TEST_PASSWORD, ContactFactory, EntryFactory
+from tests.factories import (
+    TEST_PASSWORD,
+    CheckInFactory,
+    ContactFactory,
+    EntryFactory,
+    TreatmentEventFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +140,31 @@ def _fill(user: User, *, seed: str) -> list[Entry]:
         ShareView.objects.create(link=link, viewed_at=PAST + timedelta(days=1), user_agent="B")
         SecurityEvent.objects.create(user=user, kind="login", ip="2001:db8::1", user_agent="Fx")
         SecurityEvent.objects.create(user=user, kind="share_created", ip="192.0.2.7", detail="x")
+    _fill_outcomes(user)
     return entries
+
+
+def _fill_outcomes(user: User) -> None:
+    """Treatments (one edited later) and two weekly check-ins, stamped in the past."""
+    with time_machine.travel(PAST, tick=False):
+        # Created out of order, so the document's order is the spec's, not the rows'.
+        injection = TreatmentEventFactory(
+            user=user, kind="injection", name="Épidurale L5 💉", started_on=date(2025, 2, 20)
+        )
+        TreatmentEventFactory(
+            user=user,
+            kind="medication_start",
+            name="Pregabalin 75 mg",
+            started_on=date(2025, 2, 1),
+            notes=NOTES,
+        )
+        CheckInFactory(user=user, week_of=date(2025, 2, 24), leg_pain=6, weakness=0)
+        CheckInFactory(
+            user=user, week_of=date(2025, 2, 17), sitting_pain=5, global_change="much_worse"
+        )
+    with time_machine.travel(PAST + timedelta(hours=2), tick=False):
+        injection.notes = "Second one planned"
+        injection.save()
 
 
 @pytest.fixture
@@ -162,6 +203,9 @@ def test_an_export_of_the_restore_equals_the_original_export(patient, outsider):
     assert len(first["entries"]) == 3
     assert len(first["flags"]) == 2
     assert len(first["share_links"][0]["views"]) == 2
+    assert len(first["treatments"]) == 2
+    assert len(first["checkins"]) == 2
+    assert restored.public_id == patient.public_id
     assert _without_exported_at(user_export(user=outsider)) == _without_exported_at(outsider_before)
 
 
@@ -209,6 +253,36 @@ def test_the_document_is_plain_json_with_offsets_and_unicode(patient):
         "patient@example.com",
     ]
     assert "id" not in document["flags"][0] and "id" not in document["contacts"][0]
+    assert document["user"]["public_id"] == str(patient.public_id)
+    assert document["treatments"] == [
+        {
+            "kind": "medication_start",
+            "name": "Pregabalin 75 mg",
+            "started_on": "2025-02-01",
+            "notes": NOTES,
+            "created_at": "2025-03-01T09:30:00+00:00",
+            "updated_at": "2025-03-01T09:30:00+00:00",
+        },
+        {
+            "kind": "injection",
+            "name": "Épidurale L5 💉",
+            "started_on": "2025-02-20",
+            "notes": "Second one planned",
+            "created_at": "2025-03-01T09:30:00+00:00",
+            "updated_at": "2025-03-01T11:30:00+00:00",
+        },
+    ]
+    assert document["checkins"][0] == {
+        "week_of": "2025-02-17",
+        "leg_pain": 2,
+        "numbness_tingling": 2,
+        "weakness": 2,
+        "sitting_pain": 5,
+        "global_change": "much_worse",
+        "created_at": "2025-03-01T09:30:00+00:00",
+        "updated_at": "2025-03-01T09:30:00+00:00",
+    }
+    assert [c["week_of"] for c in document["checkins"]] == ["2025-02-17", "2025-02-24"]
 
 
 def test_the_restored_patient_logs_in_with_the_old_password(client, patient):
@@ -244,6 +318,8 @@ def test_it_refuses_an_existing_email_and_changes_nothing(patient):
 def test_replace_swaps_the_existing_account_for_the_document(patient, outsider):
     document = _through_json(user_export(user=patient))
     EntryFactory(user=patient, notes="written after the backup")
+    TreatmentEventFactory(user=patient, name="written after the backup")
+    CheckInFactory(user=patient, week_of=date(2025, 3, 3))
     patient.timezone = "Asia/Tokyo"
     patient.save()
 
@@ -343,3 +419,162 @@ def test_export_writes_to_stdout_without_an_output_file(patient, capsys):
 def test_export_of_an_unknown_email_fails(db):
     with pytest.raises(CommandError, match="No account"):
         call_command("export_user", "nobody@example.com")
+
+
+def _as_version_1(document: dict) -> dict:
+    """What export_user wrote before version 2: no public_id, treatments or check-ins."""
+    old = {k: v for k, v in document.items() if k not in ("treatments", "checkins")}
+    old["version"] = 1
+    old["user"] = {k: v for k, v in document["user"].items() if k != "public_id"}
+    return old
+
+
+def test_a_version_1_document_still_imports_with_a_new_public_id(patient):
+    document = _through_json(user_export(user=patient))
+    old_public_id = patient.public_id
+    patient.delete()
+
+    restored = user_import(document=_as_version_1(copy.deepcopy(document)))
+
+    assert isinstance(restored.public_id, uuid.UUID)
+    assert restored.public_id != old_public_id
+    assert not TreatmentEvent.objects.filter(user=restored).exists()
+    assert not CheckIn.objects.filter(user=restored).exists()
+    again = _through_json(user_export(user=restored))
+    assert again["version"] == FORMAT_VERSION == 2
+    assert (again["treatments"], again["checkins"]) == ([], [])
+    assert _without_exported_at(_as_version_1(again)) == _without_exported_at(
+        _as_version_1(document)
+    )
+
+
+def test_a_version_1_document_may_not_carry_what_version_2_brought(patient):
+    document = _through_json(user_export(user=patient))
+    old = _as_version_1(document)
+    old["treatments"] = document["treatments"]
+    patient.delete()
+
+    with pytest.raises(PortabilityError, match="document: unknown field treatments"):
+        user_import(document=old)
+
+    assert not User.objects.filter(email="patient@example.com").exists()
+
+
+def test_a_version_2_document_without_its_new_tables_is_refused(patient):
+    document = _through_json(user_export(user=patient))
+    del document["checkins"]
+    del document["user"]["public_id"]
+    patient.delete()
+
+    with pytest.raises(PortabilityError, match="document: missing field checkins"):
+        user_import(document=copy.deepcopy(document))
+    document["checkins"] = []
+    with pytest.raises(PortabilityError, match="user: missing field public_id"):
+        user_import(document=document)
+
+
+def test_the_values_at_the_limits_import(patient):
+    document = _through_json(user_export(user=patient))
+    document["treatments"][0] |= {"name": "n" * 200, "notes": "x" * 2000, "kind": "other"}
+    document["checkins"][0] |= {"leg_pain": 0, "numbness_tingling": 0, "weakness": 6}
+    document["checkins"][0]["sitting_pain"] = 6
+    patient.delete()
+
+    restored = user_import(document=copy.deepcopy(document))
+
+    assert _without_exported_at(_through_json(user_export(user=restored))) == (
+        _without_exported_at(document)
+    )
+    assert CheckIn.objects.get(user=restored, week_of=date(2025, 2, 17)).total == 12
+
+
+def _set(section: str, index: int, field: str, value: object):
+    def corrupt(document: dict) -> None:
+        document[section][index][field] = value
+
+    return corrupt
+
+
+def _repeat_week(document: dict) -> None:
+    document["checkins"][1]["week_of"] = document["checkins"][0]["week_of"]
+
+
+@pytest.mark.parametrize(
+    ("corrupt", "message"),
+    [
+        (
+            _set("treatments", 1, "kind", "acupuncture"),
+            "treatments[1].kind: unknown treatment kind",
+        ),
+        (_set("treatments", 0, "name", "n" * 201), "treatments[0].name: longer than 200"),
+        (_set("treatments", 0, "name", "  "), "treatments[0].name: must not be empty"),
+        (_set("treatments", 1, "notes", "x" * 2001), "treatments[1].notes: longer than 2000"),
+        (_set("treatments", 0, "started_on", "1 Feb"), "treatments[0].started_on: '1 Feb' is not"),
+        (
+            _set("checkins", 1, "week_of", "2025-02-25"),
+            "checkins[1].week_of: '2025-02-25' is not a Monday",
+        ),
+        (_repeat_week, "checkins[1]: repeats the week '2025-02-17'"),
+        (
+            _set("checkins", 0, "leg_pain", 7),
+            "checkins[0].leg_pain: expected a whole number from 0 to 6",
+        ),
+        (
+            _set("checkins", 1, "sitting_pain", -1),
+            "checkins[1].sitting_pain: expected a whole number",
+        ),
+        (_set("checkins", 0, "weakness", True), "checkins[0].weakness: expected a whole number"),
+        (
+            _set("checkins", 0, "global_change", "meh"),
+            "checkins[0].global_change: unknown global change",
+        ),
+    ],
+)
+def test_a_bad_treatment_or_check_in_imports_nothing_and_names_its_path(patient, corrupt, message):
+    document = _through_json(user_export(user=patient))
+    patient.delete()
+    corrupt(document)
+    counts = (User.objects.count(), TreatmentEvent.objects.count(), CheckIn.objects.count())
+
+    with pytest.raises(PortabilityError) as caught:
+        user_import(document=document)
+
+    assert message in str(caught.value)
+    assert (User.objects.count(), TreatmentEvent.objects.count(), CheckIn.objects.count()) == counts
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (True, "version: unsupported format version True"),
+        (3, "version: unsupported format version 3; this program reads versions 1, 2"),
+    ],
+)
+def test_only_versions_1_and_2_are_read(patient, value, message):
+    document = _through_json(user_export(user=patient))
+    patient.delete()
+    document["version"] = value
+
+    with pytest.raises(PortabilityError, match=message):
+        user_import(document=document)
+
+
+def test_a_bad_public_id_is_refused_naming_it(patient):
+    document = _through_json(user_export(user=patient))
+    patient.delete()
+    document["user"]["public_id"] = "not-a-uuid"
+
+    with pytest.raises(PortabilityError, match="user.public_id: 'not-a-uuid' is not a UUID"):
+        user_import(document=document)
+
+
+def test_another_accounts_public_id_is_refused_and_nothing_is_imported(patient, outsider):
+    document = _through_json(user_export(user=patient))
+    patient.delete()
+    document["user"]["public_id"] = str(outsider.public_id)
+
+    with pytest.raises(PortabilityError, match="public id already belongs to another account"):
+        user_import(document=document)
+
+    assert not User.objects.filter(email="patient@example.com").exists()
+    assert TreatmentEvent.objects.filter(user=outsider).count() == 2

@@ -19,12 +19,14 @@ import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
+from itertools import count
 from pathlib import Path
 
 import pytest
 
+from diary.outcomes import CheckInSnapshot, TreatmentSnapshot
 from diary.rules.base import Location
 from reports.fhir import EntryRecord, FhirExport, PatientRecord
 
@@ -168,9 +170,34 @@ def entry_record(
     )
 
 
-def export_of(*entries: EntryRecord, public_id: uuid.UUID | None = None) -> FhirExport:
-    """A patient's export holding these entries."""
-    return FhirExport(patient=PatientRecord(public_id=public_id or uuid.uuid4()), entries=entries)
+_row_ids = count(1)
+
+
+def treatment(
+    kind: str = "injection",
+    name: str = "Epidural steroid injection",
+    started_on: date = date(2026, 1, 12),
+    notes: str = "",
+) -> TreatmentSnapshot:
+    """One treatment event snapshot with a fresh row id."""
+    return TreatmentSnapshot(
+        id=next(_row_ids), kind=kind, name=name, started_on=started_on, notes=notes
+    )
+
+
+def export_of(
+    *entries: EntryRecord,
+    public_id: uuid.UUID | None = None,
+    treatments: tuple[TreatmentSnapshot, ...] = (),
+    checkins: tuple[CheckInSnapshot, ...] = (),
+) -> FhirExport:
+    """A patient's export holding these entries, treatments and check-ins."""
+    return FhirExport(
+        patient=PatientRecord(public_id=public_id or uuid.uuid4()),
+        entries=entries,
+        treatments=treatments,
+        checkins=checkins,
+    )
 
 
 def resources_by_url(bundle: dict) -> dict[str, dict]:

@@ -1,10 +1,11 @@
-"""Building plain entry snapshots for the pure report tests (no database)."""
+"""Building plain entry and check-in snapshots for the pure report tests (no database)."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from itertools import count
 
+from diary.outcomes import CheckInSnapshot
 from diary.rules.base import EntrySnapshot, Location
 
 _ids = count()
@@ -34,4 +35,22 @@ def snapshot(
         activity=activity,
         red_flags=frozenset(red_flags),
         context=frozenset(context),
+    )
+
+
+def checkin_snapshot(
+    week_of: date = date(2026, 1, 12),
+    items: tuple[int, int, int, int] = (4, 3, 1, 5),
+    global_change: str = "better",
+) -> CheckInSnapshot:
+    """One week's check-in: items are leg pain, numbness/tingling, weakness, sitting pain."""
+    leg_pain, numbness_tingling, weakness, sitting_pain = items
+    return CheckInSnapshot(
+        id=week_of.toordinal(),  # one check-in per week, so the week makes a unique id
+        week_of=week_of,
+        leg_pain=leg_pain,
+        numbness_tingling=numbness_tingling,
+        weakness=weakness,
+        sitting_pain=sitting_pain,
+        global_change=global_change,
     )
