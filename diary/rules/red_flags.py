@@ -2,9 +2,10 @@
 
 Interpretations of CONTRACT §5:
 - `red_flag_*`: any entry the rule is given carrying that sign counts, however far back its day
-  (the window ends at as_of like every window, but has no start): the scan loads the longest window (RED_FLAG_WINDOW_DAYS) and the instant path adds the saved entry
-  however far back it is dated, so a back-dated emergency always alerts. Which finding is a new
-  activation (judged by save time; red flags never auto-resolve) is the lifecycle's decision.
+  (the window ends at as_of like every window, but has no start). The scan loads the longest
+  window (RED_FLAG_WINDOW_DAYS) and the instant path adds the saved entry however far back it
+  is dated, so a back-dated emergency always alerts. Which finding is a new activation (judged
+  by save time; red flags never auto-resolve) is the lifecycle's decision.
 - Saddle numbness counts by either route (`signs.saddle_numbness`); the text names the route.
 - `motor_weakness`: any entry with `occurred_at` in the last 28 days (its local day from
   as_of-27 to as_of) carrying a motor sign (`signs.motor_sign`); the text names each sign and day.

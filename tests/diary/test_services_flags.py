@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diary.models import AlertDelivery, Flag
-from diary.services import flags as flag_services
+from diary.services.flags import refresh as flag_services
 from diary.services.deliveries import (
     delivery_claim,
     delivery_mark_failed,
@@ -267,21 +267,25 @@ def test_rescanning_acknowledged_red_flag_entries_raises_nothing(patient):
     assert AlertDelivery.objects.count() == 2
 
 
-def test_a_back_dated_red_flag_entry_joins_the_acknowledged_activation(patient):
+def test_a_back_dated_red_flag_entry_saved_after_acknowledging_is_a_new_activation(patient):
+    # Revised §5 (issue 9): judged by when the entry was saved, never by its occurred_at. The
+    # old rule let this entry join the acknowledged flag silently.
     with time_machine.travel(NOON, tick=False):
         log(patient, TODAY, red_flags=["saddle_numbness"])
         patterns_refresh(user=patient, as_of=TODAY)
         (flag,) = flags_of(patient, "red_flag_saddle_numbness")
         flag_acknowledge(user=patient, flag_id=flag.pk)
     with time_machine.travel(NOON + timedelta(hours=2), tick=False):
-        # Logged after acknowledging, but about the morning before it: already handled.
+        # Logged after acknowledging, about the morning before it.
         earlier = log(patient, TODAY, timing="morning", red_flags=["saddle_numbness"])
         result = patterns_refresh(user=patient, as_of=TODAY)
 
-    assert result.events == []
-    (flag,) = flags_of(patient, "red_flag_saddle_numbness")
-    assert str(earlier.pk) in flag.evidence
-    assert flag.status == Flag.Status.ACKNOWLEDGED
+    assert events(result) == ["raised red_flag_saddle_numbness for pat@example.com"]
+    old, new = flags_of(patient, "red_flag_saddle_numbness")
+    assert old.status == Flag.Status.ACKNOWLEDGED
+    assert str(earlier.pk) not in old.evidence
+    assert (new.status, new.evidence) == (Flag.Status.ACTIVE, [str(earlier.pk)])
+    assert new.deliveries.count() == 1
 
 
 def test_motor_weakness_alerts_and_then_resolves_like_a_pattern(patient):
@@ -292,7 +296,9 @@ def test_motor_weakness_alerts_and_then_resolves_like_a_pattern(patient):
     assert flag.severity == "urgent"
     assert flag.deliveries.count() == 1
 
-    result = patterns_refresh(user=patient, as_of=TODAY + timedelta(days=15))
+    # Revised §5: the motor window is 28 days (was 14).
+    assert patterns_refresh(user=patient, as_of=TODAY + timedelta(days=27)).events == []
+    result = patterns_refresh(user=patient, as_of=TODAY + timedelta(days=28))
     assert events(result) == ["resolved motor_weakness for pat@example.com"]
 
 
