@@ -167,8 +167,12 @@ def entry_update(*, entry: Entry, data: EntryInput) -> Entry:
                 if "locations" in given
                 else [(loc.region, loc.side) for loc in entry.locations.all()]
             )
-            entry.locations.all().delete()
-            EntryLocation.objects.bulk_create(entry_location_rows(entry=entry, locations=locations))
+            EntryLocation.objects.filter(entry=entry).delete()
+            rows = EntryLocation.objects.bulk_create(
+                entry_location_rows(entry=entry, locations=locations)
+            )
+            # Callers render the changed entry (and entry_create primes this cache with a list).
+            entry._prefetched_objects_cache = {"locations": rows}
         _touch_user(user, now)
         _alert_after_commit(entry)
     return entry
