@@ -36,15 +36,30 @@ class FlagNote:
     code: str
     severity: str
     title: str
-    explanation: str
+    explanation: str  # to the patient ("you logged…")
     source: str
     status: str  # active / acknowledged / resolved
     first_detected_on: date
     last_seen_on: date
+    clinician_explanation: str = ""  # about the patient ("the patient logged…")
 
     @property
     def is_active(self) -> bool:
         return self.status == "active"
+
+    @property
+    def about_patient(self) -> str:
+        """The third-person text a clinician reads (flags stored before it existed: the other)."""
+        return self.clinician_explanation or self.explanation
+
+
+# CONTRACT §5 "Who reads it": flags listed emergency, urgent, warning, info.
+SEVERITY_ORDER = {"emergency": 0, "urgent": 1, "warning": 2, "info": 3}
+
+
+def _by_severity(notes: Iterable[FlagNote]) -> tuple[FlagNote, ...]:
+    # Stable: within a severity the caller's order (newest first) stays.
+    return tuple(sorted(notes, key=lambda n: SEVERITY_ORDER.get(n.severity, len(SEVERITY_ORDER))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,8 +402,8 @@ def summary_from_entries(
             context, _CONTEXT_LABEL, {c.code: i for i, c in enumerate(vocab.CONTEXT_TAGS)}
         ),
         red_flags=red_flags,
-        active_flags=tuple(f for f in flag_notes if f.is_active),
-        past_flags=tuple(f for f in flag_notes if not f.is_active),
+        active_flags=_by_severity(f for f in flag_notes if f.is_active),
+        past_flags=_by_severity(f for f in flag_notes if not f.is_active),
     )
 
 

@@ -40,6 +40,8 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", False)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The number the emergency advice's call button dials (CONTRACT §6 "Emergency contact").
+EMERGENCY_PHONE = os.environ.get("EMERGENCY_PHONE", "").strip() or "112"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
