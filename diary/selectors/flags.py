@@ -11,9 +11,6 @@ from django.db.models import Prefetch, QuerySet
 
 from diary.models import AlertDelivery, Entry, Flag, User
 from diary.rules.red_flags import EMERGENCY_ADVICE, URGENT_ADVICE
-from diary.vocabulary import EMERGENCY_RED_FLAGS, MOTOR_RED_FLAGS
-
-ALERTING_RED_FLAGS: frozenset[str] = EMERGENCY_RED_FLAGS | MOTOR_RED_FLAGS
 SEVERITY_ORDER = {
     Flag.Severity.EMERGENCY: 0,
     Flag.Severity.URGENT: 1,
@@ -140,4 +137,9 @@ def flags_urgent(*, user: User) -> list[UrgentFlag]:
         .order_by("severity", "-last_seen_at")
         .values_list("pk", "title", "severity")
     )
-    return [UrgentFlag(pk, title, severity, flag_advice(severity)) for pk, title, severity in rows]
+    # The advice once, for the most serious flag (rows come emergency first): one wording per
+    # page, not one box per flag.
+    return [
+        UrgentFlag(pk, title, severity, flag_advice(severity) if index == 0 else "")
+        for index, (pk, title, severity) in enumerate(rows)
+    ]
