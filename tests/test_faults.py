@@ -30,10 +30,10 @@ from rest_framework.test import APIClient
 from config.celery import app
 from diary import tasks as diary_tasks
 from diary.models import AlertDelivery, Entry, Flag, User
-from diary.services.deliveries import CLAIM_LEASE_SECONDS
 from diary.services.entries import EntryInput, entry_create
 from diary.services.scan import scan_chunk, scan_chunks
 from reports import tasks as report_tasks
+from reports.alerts import CLAIM_LEASE_SECONDS
 from tests.factories import ContactFactory, EntryFactory, UserFactory
 from tests.support import (
     Inbox,

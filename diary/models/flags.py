@@ -60,6 +60,7 @@ class AlertDelivery(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed, still retrying"
         GAVE_UP = "gave_up", "Could not be delivered"
+        CAPPED = "capped", "Held back by the daily alert limit"
 
     flag = models.ForeignKey(Flag, on_delete=models.CASCADE, related_name="deliveries")
     recipient = models.EmailField()

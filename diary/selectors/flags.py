@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 
 from diary.models import AlertDelivery, Entry, Flag, User
 from diary.rules.red_flags import EMERGENCY_ADVICE, URGENT_ADVICE
+
 SEVERITY_ORDER = {
     Flag.Severity.EMERGENCY: 0,
     Flag.Severity.URGENT: 1,
@@ -104,7 +105,11 @@ def flag_sections(*, user: User) -> FlagSections:
         str(pk): day
         for pk, day in Entry.objects.filter(user=user, pk__in=ids).values_list("pk", "local_date")
     }
-    problem_statuses = {AlertDelivery.Status.FAILED, AlertDelivery.Status.GAVE_UP}
+    problem_statuses = {
+        AlertDelivery.Status.FAILED,
+        AlertDelivery.Status.GAVE_UP,
+        AlertDelivery.Status.CAPPED,
+    }
 
     def item(flag: Flag) -> FlagItem:
         return FlagItem(

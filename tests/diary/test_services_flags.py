@@ -11,19 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diary.models import AlertDelivery, Flag
-from diary.services.flags import refresh as flag_services
-from diary.services.deliveries import (
-    delivery_claim,
-    delivery_mark_failed,
-    delivery_mark_sent,
-    delivery_retry_delay,
-)
 from diary.services.flags import (
     flag_acknowledge,
     patterns_refresh,
     patterns_refresh_many,
     red_flags_raise,
 )
+from diary.services.flags import refresh as flag_services
 from diary.signals import flag_activated
 from tests.factories import ContactFactory, EntryFactory, UserFactory
 
@@ -400,58 +394,6 @@ def test_a_chunk_conflict_falls_back_to_one_patient_at_a_time(db, monkeypatch):
     result = patterns_refresh_many(user_ids=[user.pk], as_of=TODAY)
     assert [e.action for e in result.events] == ["raised"]
     assert len(flags_of(user, "red_flag_saddle_numbness")) == 1
-
-
-# --- deliveries -------------------------------------------------------------------------
-
-
-@pytest.fixture
-def delivery(patient):
-    log(patient, TODAY, red_flags=["saddle_numbness"])
-    patterns_refresh(user=patient, as_of=TODAY)
-    return AlertDelivery.objects.get()
-
-
-def test_a_claimed_delivery_cannot_be_claimed_again_while_it_is_being_sent(delivery):
-    assert delivery_claim(delivery_id=delivery.pk) is not None
-    assert delivery_claim(delivery_id=delivery.pk) is None
-
-
-def test_a_sent_delivery_is_never_claimed_again(delivery):
-    claimed = delivery_claim(delivery_id=delivery.pk)
-    delivery_mark_sent(delivery=claimed)
-    later = datetime.now(UTC) + timedelta(days=1)
-    assert delivery_claim(delivery_id=delivery.pk, now=later) is None
-    delivery.refresh_from_db()
-    assert delivery.status == AlertDelivery.Status.SENT
-    assert delivery.attempts == 1
-
-
-def test_retry_delay_doubles_from_30_seconds_up_to_an_hour():
-    delays = [delivery_retry_delay(attempts=n) for n in range(1, 10)]
-    assert delays == [30, 60, 120, 240, 480, 960, 1920, 3600, 3600]
-
-
-def test_a_failed_delivery_waits_its_back_off_then_gives_up(delivery, settings):
-    settings.ALERT_MAX_ATTEMPTS = 3
-    now = datetime.now(UTC)
-    with time_machine.travel(now, tick=False):
-        claimed = delivery_claim(delivery_id=delivery.pk)
-        assert delivery_mark_failed(delivery=claimed, error="SMTPConnectError: down") == 30
-    delivery.refresh_from_db()
-    assert delivery.status == AlertDelivery.Status.FAILED
-    assert delivery.next_attempt_at == now + timedelta(seconds=30)
-    assert delivery_claim(delivery_id=delivery.pk, now=now + timedelta(seconds=29)) is None
-
-    claimed = delivery_claim(delivery_id=delivery.pk, now=now + timedelta(seconds=30))
-    assert delivery_mark_failed(delivery=claimed, error="down") == 60
-    claimed = delivery_claim(delivery_id=delivery.pk, now=now + timedelta(hours=1))
-    assert delivery_mark_failed(delivery=claimed, error="still down") is None
-
-    delivery.refresh_from_db()
-    assert (delivery.status, delivery.attempts) == (AlertDelivery.Status.GAVE_UP, 3)
-    assert delivery.last_error == "still down"
-    assert delivery_claim(delivery_id=delivery.pk, now=now + timedelta(days=1)) is None
 
 
 # --- property: rescans never duplicate --------------------------------------------------

@@ -83,6 +83,25 @@ def test_delivery_problems_are_shown_on_the_flag(web_client, flags):
     assert f"We could not e-mail {delivery.recipient}" in page
 
 
+def test_an_e_mail_held_back_by_the_daily_cap_is_shown_to_the_patient(web_client, flags):
+    delivery = AlertDelivery.objects.get(flag=flags["red"])
+    AlertDelivery.objects.filter(pk=delivery.pk).update(status="capped")
+    page = web_client.get(reverse("diary:flag-list")).content.decode()
+    assert f"We did not e-mail {delivery.recipient} about this repeat alert" in page
+    assert "daily limit" in page
+
+
+def test_the_banner_gives_the_advice_once_with_a_call_button(web_client, user, flags):
+    log(user, TODAY, red_flags=["foot_drop"])
+    patterns_refresh(user=user, as_of=TODAY)
+    page = web_client.get(reverse("diary:account")).content.decode()
+    banner = page[page.index('class="urgent-banner"') : page.index("</aside>")]
+    assert "Signs of weakness in the foot or ankle" in banner
+    assert banner.count("Seek emergency medical care now") == 1
+    assert "urgent same-day assessment" not in banner
+    assert 'href="tel:112"' in banner
+
+
 def test_the_banner_shows_urgent_advice_on_every_page_until_acknowledged(web_client, flags):
     page = web_client.get(reverse("diary:account")).content.decode()
     assert 'class="urgent-banner"' in page

@@ -15,8 +15,8 @@ from diary.models import AlertDelivery, Flag, User
 from diary.rules.red_flags import EMERGENCY_ADVICE, URGENT_ADVICE
 from diary.services.flags import patterns_refresh
 from reports import tasks as report_tasks
+from reports.alerts import alert_delivery_send
 from reports.emails import (
-    alert_delivery_send,
     alert_message,
     reminder_next_at,
     reminder_send,

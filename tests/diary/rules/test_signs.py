@@ -19,12 +19,12 @@ from .helpers import AS_OF, entry
 
 
 def test_the_alert_codes_are_the_emergency_and_urgent_flags() -> None:
-    assert ALERT_CODES == {
+    assert {
         "red_flag_saddle_numbness",
         "red_flag_bladder_bowel",
         "red_flag_sudden_weakness",
         "motor_weakness",
-    }
+    } == ALERT_CODES
 
 
 @pytest.mark.parametrize(
