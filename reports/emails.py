@@ -18,6 +18,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from config.context_processors import emergency_phone_href
 from diary.models import Entry, Flag, User
 from diary.rules import NOT_A_DIAGNOSIS
 from diary.selectors.flags import flag_advice
@@ -30,7 +31,13 @@ SEND_ERRORS = (smtplib.SMTPException, OSError)
 
 def make_message(name: str, to: list[str], ctx: dict) -> EmailMultiAlternatives:
     """A text + HTML message from the three templates of `name`."""
-    ctx = {"site_url": settings.SITE_URL, "not_a_diagnosis": NOT_A_DIAGNOSIS, **ctx}
+    ctx = {
+        "site_url": settings.SITE_URL,
+        "not_a_diagnosis": NOT_A_DIAGNOSIS,
+        "emergency_phone": settings.EMERGENCY_PHONE,
+        "emergency_phone_href": emergency_phone_href(settings.EMERGENCY_PHONE),
+        **ctx,
+    }
     # A subject is one line whatever the template's line breaks.
     subject = " ".join(render_to_string(f"emails/{name}-subject.txt", ctx).split())
     text = render_to_string(f"emails/{name}-body.txt", ctx)
