@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,18 +18,24 @@ from datetime import date, datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from diary.models import AlertDelivery, Contact, Entry, Flag, User
+from diary.models import AlertDelivery, Entry, Flag, User
 from diary.rules import ALERT_RULES, RULES, EntrySnapshot, Finding, Rule, evaluate_rules
 from diary.rules.signs import ALERT_CODES, EMERGENCY_CODES
 from diary.selectors.snapshots import (
-    snapshot_window,
-    snapshots_for_users,
     snapshots_with_entry,
     without_gc,
 )
 from diary.signals import flag_activated
 
 from . import lifecycle
+from .patients import (
+    Patient,
+    alert_recipients,
+    as_of_by_patient,
+    patients_read,
+    snapshots_load,
+    today_in,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -66,15 +71,6 @@ class RefreshResult:
         self.failed.extend(other.failed)
 
 
-@dataclass(frozen=True)
-class _Patient:
-    id: int
-    email: str
-    alert_address: str
-    zone: str
-    entries_changed_at: datetime | None
-
-
 @dataclass
 class _Plan:
     """The writes one refresh makes, collected for all patients so they go out in bulk."""
@@ -83,48 +79,6 @@ class _Plan:
     change: list[Flag] = field(default_factory=list)  # title, evidence, status … changed
     seen: list[int] = field(default_factory=list)  # only last_seen_at moves
     resolved: list[Flag] = field(default_factory=list)
-
-
-# --- reading patients ----------------------------------------------------------------------
-
-
-def _patients(user_ids: Iterable[int], *, lock: bool) -> dict[int, _Patient]:
-    users = User.objects.filter(pk__in=list(user_ids), is_active=True).order_by("pk")
-    if lock:
-        # Rows locked in id order, so two scans over overlapping chunks cannot deadlock.
-        users = users.select_for_update()
-    rows = users.values_list("id", "email", "alert_email", "timezone", "entries_changed_at")
-    return {
-        pk: _Patient(pk, email, alert or email, zone or "UTC", changed)
-        for pk, email, alert, zone, changed in rows
-    }
-
-
-@functools.cache
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        # An unknown zone must not stop the scan; UTC is a fair guess.
-        return zoneinfo.ZoneInfo("UTC")
-
-
-def _today(zone: str, now: datetime) -> date:
-    return now.astimezone(_zone(zone)).date()
-
-
-def _as_of_by_patient(
-    patients: Mapping[int, _Patient], as_of: date | None, now: datetime
-) -> dict[int, date]:
-    if as_of is not None:
-        return dict.fromkeys(patients, as_of)
-    return {pk: _today(p.zone, now) for pk, p in patients.items()}
-
-
-def _load_snapshots(as_of_by_patient: Mapping[int, date]) -> dict[int, list[EntrySnapshot]]:
-    return snapshots_for_users(
-        windows={pk: snapshot_window(as_of=day) for pk, day in as_of_by_patient.items()}
-    )
 
 
 # --- the lifecycle: pure planning, applied to the loaded rows ----------------------------
@@ -149,7 +103,7 @@ def _state(flag: Flag) -> lifecycle.FlagState:
 def _plan_patient(
     plan: _Plan,
     *,
-    patient: _Patient,
+    patient: Patient,
     findings: Mapping[str, Finding],
     rules: Sequence[Rule],
     flags: Sequence[Flag],
@@ -184,7 +138,7 @@ def _rerun(rule: Rule, snapshots: Sequence[EntrySnapshot], *, as_of: date) -> Fi
 
 def _apply_actions(
     plan: _Plan,
-    patient: _Patient,
+    patient: Patient,
     rows: Mapping[int, Flag],
     actions: Iterable[lifecycle.Action],
     now: datetime,
@@ -211,7 +165,7 @@ def _apply_actions(
             plan.change.append(flag)
 
 
-def _new_flag(patient: _Patient, finding: Finding, evidence: list[str], now: datetime) -> Flag:
+def _new_flag(patient: Patient, finding: Finding, evidence: list[str], now: datetime) -> Flag:
     return Flag(
         user_id=patient.id,
         code=finding.code,
@@ -230,22 +184,7 @@ def _new_flag(patient: _Patient, finding: Finding, evidence: list[str], now: dat
 # --- writing ----------------------------------------------------------------------------
 
 
-def _recipients(patients: Mapping[int, _Patient], user_ids: set[int]) -> dict[int, list[str]]:
-    """The patient's alert address and each alert-receiving contact, each address once."""
-    found: dict[int, list[str]] = {pk: [patients[pk].alert_address] for pk in user_ids}
-    contacts = Contact.objects.filter(user_id__in=user_ids, receive_alerts=True).order_by("pk")
-    for user_id, email in contacts.values_list("user_id", "email"):
-        found[user_id].append(email)
-    deduped: dict[int, list[str]] = {}
-    for pk, addresses in found.items():
-        seen: dict[str, str] = {}
-        for address in addresses:
-            seen.setdefault(address.strip().lower(), address.strip())
-        deduped[pk] = list(seen.values())
-    return deduped
-
-
-def _apply(plan: _Plan, patients: Mapping[int, _Patient], now: datetime) -> list[FlagEvent]:
+def _apply(plan: _Plan, patients: Mapping[int, Patient], now: datetime) -> list[FlagEvent]:
     """Write the plan in a constant number of queries, whatever the number of patients."""
     if plan.seen:
         Flag.objects.filter(pk__in=plan.seen).update(last_seen_at=now)
@@ -268,7 +207,7 @@ def _apply(plan: _Plan, patients: Mapping[int, _Patient], now: datetime) -> list
     created = Flag.objects.bulk_create(plan.create, batch_size=500) if plan.create else []
     alerting = [f for f in created if f.severity in ALERT_SEVERITIES]
     if alerting:
-        recipients = _recipients(patients, {f.user_id for f in alerting})
+        recipients = alert_recipients(patients, {f.user_id for f in alerting})
         AlertDelivery.objects.bulk_create(
             [
                 AlertDelivery(flag=flag, recipient=address, next_attempt_at=now)
@@ -301,9 +240,9 @@ def _refresh_locked(
 ) -> RefreshResult:
     """The write phase: must run inside transaction.atomic()."""
     now = timezone.now()
-    patients = _patients(user_ids, lock=True)
+    patients = patients_read(user_ids, lock=True)
     # The days the snapshots were read for (a scan running over midnight keeps its day).
-    as_of_by = {**_as_of_by_patient(patients, as_of, now), **(read_as_of or {})}
+    as_of_by = {**as_of_by_patient(patients, as_of, now), **(read_as_of or {})}
     snapshots = dict(preloaded or {})
     # A diary that changed after it was read (or was never read) is read again under the lock,
     # so the flags always match what is committed.
@@ -319,7 +258,7 @@ def _refresh_locked(
                 user_id=pk, as_of=as_of_by[pk], entry_id=with_entry
             )
     elif stale:
-        snapshots.update(_load_snapshots(stale))
+        snapshots.update(snapshots_load(stale))
     codes = [rule.code for rule in rules]
     flags_by_user: dict[int, list[Flag]] = defaultdict(list)
     flag_rows = Flag.objects.filter(user_id__in=list(patients), code__in=codes).exclude(
@@ -405,10 +344,10 @@ def patterns_refresh_many(*, user_ids: Sequence[int], as_of: date | None = None)
     now = timezone.now()
     # Read outside the write transaction, so a SQLite scan does not hold the write lock
     # while the rules run; anything saved meanwhile is read again under the lock.
-    patients = _patients(user_ids, lock=False)
+    patients = patients_read(user_ids, lock=False)
     versions = {pk: p.entries_changed_at for pk, p in patients.items()}
-    read_as_of = _as_of_by_patient(patients, as_of, now)
-    snapshots = _load_snapshots(read_as_of)
+    read_as_of = as_of_by_patient(patients, as_of, now)
+    snapshots = snapshots_load(read_as_of)
     try:
         with without_gc(), transaction.atomic():
             return _refresh_locked(
@@ -445,7 +384,7 @@ def red_flags_raise(*, entry_id: str) -> RefreshResult:
     if user is None:
         return RefreshResult()
     # An entry may be stamped a few minutes ahead, past the patient's midnight.
-    as_of = max(_today(user.timezone, timezone.now()), local_date)
+    as_of = max(today_in(user.timezone, timezone.now()), local_date)
     # The saved entry always takes part, however far back it is dated: red flags count for any
     # entry, so a back-dated one beyond the scan's lookback still alerts at once.
     with transaction.atomic():
@@ -466,6 +405,3 @@ def flag_acknowledge(*, user: User, flag_id: int) -> Flag | None:
         status=Flag.Status.ACKNOWLEDGED, acknowledged_at=timezone.now()
     )
     return Flag.objects.filter(pk=flag_id, user=user).first()
-
-
-# --- alert deliveries (the e-mail itself is sent by reports) ---------------------------------
