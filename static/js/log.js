@@ -156,14 +156,7 @@
 
   function adviceKind() {
     var redFlags = checkedValues("red_flags");
-    if (!signs) {
-      // No definition on this page (the edit page): the ticked boxes' own severities.
-      var severities = {};
-      form.querySelectorAll('input[name="red_flags"]:checked').forEach(function (input) {
-        severities[input.getAttribute("data-severity")] = true;
-      });
-      return severities.emergency ? "emergency" : severities.urgent ? "urgent" : "";
-    }
+    if (!signs) return "";
     var regions = checkedValues("locations").map(function (value) { return value.split(":")[0]; });
     var types = checkedValues("pain_types");
     if (

@@ -298,6 +298,15 @@ def test_saddle_numbness_marked_on_the_body_map_gets_the_emergency_advice_after_
     assert 'href="tel:112"' in alert
 
 
+def test_body_map_saddle_numbness_advice_shows_without_javascript_when_the_form_comes_back(
+    web_client,
+):
+    data = _post(locations=["saddle:center"], pain_types=["numbness"], intensity="")
+    html = web_client.post(LOG_URL, data).content.decode()
+    slot = html[html.index("data-urgent-slot>") :]
+    assert "Seek emergency care now" in slot[: slot.index("<template")]
+
+
 def test_foot_heaviness_gets_the_urgent_advice_after_saving(web_client):
     data = _post(locations=["heel:left"], pain_types=["heaviness"])
     html = web_client.post(LOG_URL, data, follow=True).content.decode()
