@@ -19,7 +19,7 @@ def alert_signs_json() -> SafeString:
 
 @register.simple_tag
 def advice_kind(values: object) -> str:
-    """"emergency", "urgent" or "" for a form's submitted values, so advice shows without JS."""
+    """Which advice a form's submitted values call for (emergency, urgent or none), without JS."""
     locations = getattr(values, "locations", None) or []
     codes = codes_for(
         red_flags=getattr(values, "red_flags", None) or [],
