@@ -91,9 +91,12 @@ def test_a_red_flag_saved_while_the_broker_is_down_alerts_once_it_is_back(caplog
     assert response.status_code == 201
     assert Entry.objects.filter(user=patient, pk=response.json()["id"]).exists()
     assert "Could not queue the red-flag check" in caplog.text
-    assert not Flag.objects.exists()
+    # Issue 9: the save raises the flag in-process instead of waiting up to 15 minutes for the
+    # scan; its e-mails wait in the database for the sweep (no broker, no send task).
+    assert Flag.objects.get(user=patient).code == "red_flag_saddle_numbness"
+    assert set(AlertDelivery.objects.values_list("status", flat=True)) == {"pending"}
     assert mail.outbox == []
-    assert list(scan_chunks(changed_only=True)) == [[patient.pk]]  # left for the safety net
+    assert list(scan_chunks(changed_only=True)) == [[patient.pk]]  # still due for the safety net
 
     # The broker is back: beat's incremental scan and the delivery sweep run.
     with eager_tasks():
