@@ -268,8 +268,8 @@ def snapshots_for_user(*, user_id: int, as_of: date) -> list[EntrySnapshot]:
 
 
 def snapshots_with_entry(*, user_id: int, as_of: date, entry_id: str) -> list[EntrySnapshot]:
-    """The patient's snapshots for `as_of`, always including the given entry however far back
-    it is dated (two queries, two more only when it lies outside the window)."""
+    """The patient's snapshots for `as_of`, plus the given entry however far back it is dated."""
+    # Two queries; two more only when the entry lies outside the window.
     found = snapshots_for_user(user_id=user_id, as_of=as_of)
     if any(s.id == entry_id for s in found):
         return found
