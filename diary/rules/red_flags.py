@@ -30,7 +30,13 @@ from .base import (
     in_window,
     plural,
 )
-from .signs import MOTOR_MIN_LEVEL, MOTOR_PAIN_TYPES, RED_FLAG_CODES, alert_codes
+from .signs import (
+    MOTOR_MIN_LEVEL,
+    MOTOR_PAIN_TYPES,
+    RED_FLAG_CODES,
+    SADDLE_NUMBNESS_TYPES,
+    alert_codes,
+)
 from .signs import MOTOR_WEAKNESS as MOTOR_WEAKNESS_CODE
 
 # As long as the longest scan window (persistent_pain), so LOOKBACK_DAYS never grows for them.
@@ -64,7 +70,14 @@ def _emergency_flag(
     rule: Rule, flag: str, entries: Sequence[EntrySnapshot], as_of: date
 ) -> Finding | None:
     """The finding of one emergency red flag: any entry carrying it, by any route."""
-    hits = [e for e in entries if e.local_date <= as_of and rule.code in alert_codes(e)]
+    # The cheap test first: most entries have neither a red flag nor a saddle-numbness word.
+    hits = [
+        e
+        for e in entries
+        if (e.red_flags or not SADDLE_NUMBNESS_TYPES.isdisjoint(e.pain_types))
+        and e.local_date <= as_of
+        and rule.code in alert_codes(e)
+    ]
     if not hits:
         return None
     term = RED_FLAG_BY_CODE[flag]
@@ -123,7 +136,8 @@ def motor_weakness(entries: Sequence[EntrySnapshot], as_of: date) -> Finding | N
     hits = [
         e
         for e in in_window(entries, as_of, MOTOR_WINDOW_DAYS)
-        if MOTOR_WEAKNESS_CODE in alert_codes(e)
+        if (e.red_flags or not MOTOR_PAIN_TYPES.isdisjoint(e.pain_types))
+        and MOTOR_WEAKNESS_CODE in alert_codes(e)
     ]
     if not hits:
         return None

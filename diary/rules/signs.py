@@ -30,6 +30,10 @@ RED_FLAG_CODES: dict[str, str] = {code: f"red_flag_{code}" for code in sorted(EM
 EMERGENCY_CODES: frozenset[str] = frozenset(RED_FLAG_CODES.values())
 URGENT_CODES: frozenset[str] = frozenset({MOTOR_WEAKNESS})
 ALERT_CODES: frozenset[str] = EMERGENCY_CODES | URGENT_CODES
+# Pain words that make a sign only with the right region; with none of them and no red flag an
+# entry carries no sign, which the scan checks first for each of its many entries.
+SIGN_WORDS: frozenset[str] = SADDLE_NUMBNESS_TYPES | MOTOR_PAIN_TYPES
+NO_CODES: frozenset[str] = frozenset()
 
 
 class _Located(Protocol):
@@ -66,11 +70,13 @@ def codes_for(
         types & MOTOR_PAIN_TYPES and any(_level(r) >= MOTOR_MIN_LEVEL for r in places)
     ):
         found.add(MOTOR_WEAKNESS)
-    return frozenset(found)
+    return frozenset(found) if found else NO_CODES
 
 
 def alert_codes(entry: SignSource) -> frozenset[str]:
     """The emergency and urgent flag codes the entry carries (intensity plays no part)."""
+    if not entry.red_flags and SIGN_WORDS.isdisjoint(entry.pain_types):
+        return NO_CODES
     return codes_for(
         red_flags=entry.red_flags,
         pain_types=entry.pain_types,

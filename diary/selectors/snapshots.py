@@ -21,12 +21,12 @@ from django.db.models.functions import Cast
 
 from diary.models import Entry, EntryLocation
 from diary.rules import LOOKBACK_DAYS, EntrySnapshot, Location
-from diary.rules.signs import MOTOR_PAIN_TYPES, SADDLE_NUMBNESS_TYPES
+from diary.rules.signs import MOTOR_MIN_LEVEL, SADDLE_REGION, SIGN_WORDS
+from diary.vocabulary import REGIONS
 
-# Pain words that can make a sign with the right region; an entry with neither these nor a red
-# flag carries no sign, so its save times are never parsed.
-_SIGN_WORDS = MOTOR_PAIN_TYPES | SADDLE_NUMBNESS_TYPES
 NO_SIGNS: tuple[tuple[str, datetime], ...] = ()
+# Where a pain word can make a sign: the saddle, or the ankle and foot.
+_SIGN_REGIONS = frozenset({SADDLE_REGION, *(r.code for r in REGIONS if r.level >= MOTOR_MIN_LEVEL)})
 
 # A (first day, last day) local-date window per patient id.
 Windows = Mapping[int, tuple[date, date]]
@@ -238,7 +238,11 @@ def _snapshots_for_users(
             tags = convert.code_set(context)
         found = locations.get(entry_id)
         # Save times matter only to an entry that may carry a sign; the rest skip the parsing.
-        if flags or pain & _SIGN_WORDS:
+        if flags or (
+            found
+            and not SIGN_WORDS.isdisjoint(pain)
+            and any(loc.region in _SIGN_REGIONS for loc in found)
+        ):
             signs = convert.signs_at(signs_at)
             saved_at = _moment(saved)
         else:
