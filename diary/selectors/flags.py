@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db.models import Prefetch, QuerySet
@@ -119,15 +119,20 @@ def flag_sections(*, user: User) -> FlagSections:
             problems=[d for d in flag.deliveries.all() if d.status in problem_statuses],
         )
 
+    active = [
+        item(f) for f in _by_severity(f for f in open_flags if f.status == Flag.Status.ACTIVE)
+    ]
+    acknowledged = [
+        item(f) for f in _by_severity(f for f in open_flags if f.status == Flag.Status.ACKNOWLEDGED)
+    ]
+    # The advice box once per page, on the most serious open flag (emergency before urgent).
+    advised = [i for i in (*active, *acknowledged) if i.advice]
+    advised.sort(key=lambda i: SEVERITY_ORDER.get(i.flag.severity, 9))
+    keep = advised[0].flag.pk if advised else None
+    active = [i if i.flag.pk == keep else replace(i, advice="") for i in active]
+    acknowledged = [i if i.flag.pk == keep else replace(i, advice="") for i in acknowledged]
     return FlagSections(
-        active=[
-            item(f) for f in _by_severity(f for f in open_flags if f.status == Flag.Status.ACTIVE)
-        ],
-        acknowledged=[
-            item(f)
-            for f in _by_severity(f for f in open_flags if f.status == Flag.Status.ACKNOWLEDGED)
-        ],
-        resolved=[item(f) for f in resolved],
+        active=active, acknowledged=acknowledged, resolved=[item(f) for f in resolved]
     )
 
 

@@ -122,3 +122,13 @@ def test_an_urgent_flag_banner_says_to_contact_a_doctor_today(web_client, user):
 
 def test_the_banner_is_not_shown_to_anonymous_visitors(client, flags):
     assert 'class="urgent-banner"' not in client.get(reverse("diary:login")).content.decode()
+
+
+def test_the_flags_page_gives_the_advice_once_with_a_call_button(web_client, user, flags):
+    log(user, TODAY, red_flags=["heel_walk_difficulty"])
+    patterns_refresh(user=user, as_of=TODAY)
+    page = web_client.get(reverse("diary:flag-list")).content.decode()
+    assert page.count('class="advice"') == 1
+    assert page.count('href="tel:112"') == 1
+    advice = page[page.index('class="advice"') :][:300]
+    assert "Seek emergency medical care now" in advice  # the most serious flag's advice
