@@ -13,13 +13,9 @@ from django.utils import timezone
 
 from diary import vocabulary as vocab
 from diary.models import Entry, EntryLocation, User
-from diary.rules.signs import MOTOR_PAIN_TYPES, SADDLE_NUMBNESS_TYPES, codes_for
+from diary.rules.signs import SIGN_WORDS, codes_for
 
 logger = logging.getLogger(__name__)
-
-# Pain words that make a sign only together with a region; without them (and without a red
-# flag) an edit carries no sign and need not read the entry's stored locations.
-_SIGN_WORDS = MOTOR_PAIN_TYPES | SADDLE_NUMBNESS_TYPES
 
 
 @dataclass(frozen=True)
@@ -188,7 +184,8 @@ def entry_delete(*, entry: Entry) -> None:
 
 def _codes_after_edit(entry: Entry, data: EntryInput) -> frozenset[str]:
     """The alert codes the edited entry will carry (its stored locations read only if needed)."""
-    if not (set(entry.red_flags or ()) or _SIGN_WORDS.intersection(entry.pain_types or ())):
+    # Without a red flag or a sign word there is no sign: the stored locations need no read.
+    if not (set(entry.red_flags or ()) or SIGN_WORDS.intersection(entry.pain_types or ())):
         return frozenset()
     if "locations" in data.fields_given:
         regions = [region for region, _ in data.locations]
