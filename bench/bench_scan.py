@@ -113,8 +113,9 @@ def generate(args: argparse.Namespace) -> None:
     now = ops.adapt_datetimefield_value(datetime.now(UTC))
     entry_sql = (
         "INSERT INTO diary_entry (id, user_id, occurred_at, local_date, timezone, "
-        "timing, intensity, pain_types, activity, red_flags, context, notes, created_at, "
-        "updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        "timing, intensity, pain_types, activity, red_flags, context, notes, alert_signs_at, "
+        "created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+        "%s)"
     )
     location_sql = (
         "INSERT INTO diary_entrylocation (entry_id, user_id, local_date, region, "
@@ -161,6 +162,8 @@ def generate(args: argparse.Namespace) -> None:
                                 as_json(red),
                                 as_json([]),
                                 "",
+                                # No save times recorded: the scan falls back to created_at.
+                                ops.adapt_json_value({}, None),
                                 now,
                                 now,
                             )

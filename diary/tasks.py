@@ -1,4 +1,4 @@
-"""Celery tasks of the pattern engine: the scheduled scans and the instant red-flag path.
+"""Celery tasks of the pattern engine: the scheduled scans and the instant alert path.
 
 Every task takes ids, calls one service, and is safe to run twice or at the same time as
 another: the services lock the patients' rows and the database allows one active flag per
@@ -65,7 +65,7 @@ def scan_patients_chunk(self, user_ids: list[int], as_of: str | None = None) -> 
     bind=True, name="diary.raise_red_flags", acks_late=True, ignore_result=True, max_retries=8
 )
 def raise_red_flags(self, entry_id: str) -> int:
-    """Within seconds of a save: raise the entry's red flags and queue their alerts."""
+    """Within seconds of a save carrying a sign: raise its emergency/urgent flags and alerts."""
     try:
         result = red_flags_raise(entry_id=str(entry_id))
     except RETRY_ON as exc:

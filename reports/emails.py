@@ -18,10 +18,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from config.context_processors import emergency_phone_href
 from diary.models import Entry, Flag, User
 from diary.rules import NOT_A_DIAGNOSIS
 from diary.selectors.flags import flag_advice
-from diary.services.deliveries import delivery_claim, delivery_mark_failed, delivery_mark_sent
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +31,13 @@ SEND_ERRORS = (smtplib.SMTPException, OSError)
 
 def make_message(name: str, to: list[str], ctx: dict) -> EmailMultiAlternatives:
     """A text + HTML message from the three templates of `name`."""
-    ctx = {"site_url": settings.SITE_URL, "not_a_diagnosis": NOT_A_DIAGNOSIS, **ctx}
+    ctx = {
+        "site_url": settings.SITE_URL,
+        "not_a_diagnosis": NOT_A_DIAGNOSIS,
+        "emergency_phone": settings.EMERGENCY_PHONE,
+        "emergency_phone_href": emergency_phone_href(settings.EMERGENCY_PHONE),
+        **ctx,
+    }
     # A subject is one line whatever the template's line breaks.
     subject = " ".join(render_to_string(f"emails/{name}-subject.txt", ctx).split())
     text = render_to_string(f"emails/{name}-body.txt", ctx)
@@ -67,28 +73,6 @@ def reminder_message(*, user: User) -> EmailMultiAlternatives:
         [user.email],
         {"log_url": f"{settings.SITE_URL}/", "account_url": f"{settings.SITE_URL}/account/"},
     )
-
-
-def alert_delivery_send(*, delivery_id: int) -> int | None:
-    """Send one alert delivery if it is due; the seconds until a retry when the send failed."""
-    delivery = delivery_claim(delivery_id=delivery_id)
-    if delivery is None:
-        return None  # sent, given up, not due yet, or another worker has it
-    try:
-        alert_message(flag=delivery.flag, to=delivery.recipient).send()
-    except SEND_ERRORS as exc:
-        delay = delivery_mark_failed(delivery=delivery, error=f"{type(exc).__name__}: {exc}")
-        logger.warning(
-            "Alert e-mail %s to %s failed (attempt %d): %s",
-            delivery.pk,
-            delivery.recipient,
-            delivery.attempts,
-            exc,
-        )
-        return delay
-    delivery_mark_sent(delivery=delivery)
-    logger.info("Alert e-mail %s sent to %s", delivery.pk, delivery.recipient)
-    return None
 
 
 # --- daily reminders -----------------------------------------------------------------------

@@ -75,6 +75,7 @@ def _flag_notes(flags: list[Flag], zone: zoneinfo.ZoneInfo) -> list[FlagNote]:
             severity=f.severity,
             title=f.title,
             explanation=f.explanation,
+            clinician_explanation=f.clinician_explanation,
             source=f.source,
             status=f.status,
             first_detected_on=f.first_detected_at.astimezone(zone).date(),

@@ -7,14 +7,8 @@ from datetime import date
 
 from celery import shared_task
 
-from diary.services.deliveries import deliveries_due
-from reports.emails import (
-    SEND_ERRORS,
-    alert_delivery_send,
-    reminder_send,
-    reminders_claim_due,
-    reminders_schedule,
-)
+from reports.alerts import alert_delivery_send, deliveries_due
+from reports.emails import SEND_ERRORS, reminder_send, reminders_claim_due, reminders_schedule
 
 logger = logging.getLogger(__name__)
 

@@ -56,6 +56,8 @@ SITE_URL = (
 # Part of the service worker's version (config/pwa.py): set it (e.g. to the commit) to make
 # every open phone take up a deploy even when no static file changed.
 DEPLOY_VERSION = os.environ.get("DEPLOY_VERSION", "")
+# The number the emergency advice's call button dials (CONTRACT §6 "Emergency contact").
+EMERGENCY_PHONE = os.environ.get("EMERGENCY_PHONE", "").strip() or "112"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 # Failed share-token lookups one address may make per minute before it is answered 429.

@@ -28,6 +28,10 @@ class Entry(models.Model):
     red_flags = models.JSONField(default=list, blank=True)
     context = models.JSONField(default=list, blank=True)
     notes = models.TextField(blank=True, max_length=2000)
+    # {alert flag code: ISO time the entry was saved carrying it} (CONTRACT §5: activations are
+    # judged by save time). Kept by entry_create/entry_update; rows without it fall back to
+    # created_at.
+    alert_signs_at = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -26,7 +26,8 @@ class Flag(models.Model):
     code = models.CharField(max_length=48)
     severity = models.CharField(max_length=16, choices=Severity.choices)
     title = models.CharField(max_length=200)
-    explanation = models.TextField()
+    explanation = models.TextField()  # to the patient ("you logged…")
+    clinician_explanation = models.TextField(blank=True)  # about them ("the patient logged…")
     source = models.CharField(max_length=300)
     evidence = models.JSONField(default=list)
     first_detected_at = models.DateTimeField(default=timezone.now)
@@ -59,6 +60,7 @@ class AlertDelivery(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed, still retrying"
         GAVE_UP = "gave_up", "Could not be delivered"
+        CAPPED = "capped", "Held back by the daily alert limit"
 
     flag = models.ForeignKey(Flag, on_delete=models.CASCADE, related_name="deliveries")
     recipient = models.EmailField()

@@ -1,7 +1,8 @@
 """Pure pattern rules over diary entry snapshots (CONTRACT §5); no ORM, no clock."""
 
-from .base import NOT_A_DIAGNOSIS, EntrySnapshot, Finding, Location, Rule
+from .base import CLINICIAN, NOT_A_DIAGNOSIS, PATIENT, EntrySnapshot, Finding, Location, Rule, Voice
 from .registry import (
+    ALERT_RULES,
     LOOKBACK_DAYS,
     RED_FLAG_CODES,
     RED_FLAG_RULES,
@@ -12,8 +13,11 @@ from .registry import (
 )
 
 __all__ = [
+    "ALERT_RULES",
+    "CLINICIAN",
     "LOOKBACK_DAYS",
     "NOT_A_DIAGNOSIS",
+    "PATIENT",
     "RED_FLAG_CODES",
     "RED_FLAG_RULES",
     "RULES",
@@ -21,6 +25,7 @@ __all__ = [
     "Finding",
     "Location",
     "Rule",
+    "Voice",
     "evaluate_all",
     "evaluate_rules",
     "red_flag_findings",

@@ -15,6 +15,44 @@ NOT_A_DIAGNOSIS = (
     "This is a pattern in your diary, not a diagnosis. "
     "Please discuss it with a health professional."
 )
+NOT_A_DIAGNOSIS_CLINICIAN = (
+    "This is a pattern in the patient's diary, not a diagnosis; it is for a health professional "
+    "to assess."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Voice:
+    """Who a text speaks to: the patient ("you logged…") or a clinician ("the patient logged…")."""
+
+    to_patient: bool
+
+    def pick(self, patient: str, clinician: str) -> str:
+        return patient if self.to_patient else clinician
+
+    @property
+    def you(self) -> str:
+        return self.pick("you", "the patient")
+
+    @property
+    def You(self) -> str:  # noqa: N802 - reads like the sentence it starts
+        return self.pick("You", "The patient")
+
+    @property
+    def your(self) -> str:
+        return self.pick("your", "the patient's")
+
+    @property
+    def Your(self) -> str:  # noqa: N802 - reads like the sentence it starts
+        return self.pick("Your", "The patient's")
+
+    @property
+    def not_a_diagnosis(self) -> str:
+        return self.pick(NOT_A_DIAGNOSIS, NOT_A_DIAGNOSIS_CLINICIAN)
+
+
+PATIENT = Voice(to_patient=True)
+CLINICIAN = Voice(to_patient=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +75,17 @@ class EntrySnapshot:
     activity: str = ""  # "" when not given
     red_flags: frozenset[str] = frozenset()
     context: frozenset[str] = frozenset()
+    # When each alert code was added to the entry (a save time, not occurred_at), and when the
+    # entry was first saved: the fallback for rows stored before the signs were recorded.
+    signs_at: tuple[tuple[str, datetime], ...] = ()
+    saved_at: datetime | None = None
+
+    def sign_saved_at(self, code: str) -> datetime | None:
+        """When the entry was saved carrying the alert `code` (None when nobody knows)."""
+        for found, moment in self.signs_at:
+            if found == code:
+                return moment
+        return self.saved_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +95,10 @@ class Finding:
     code: str
     severity: str  # emergency / urgent / warning / info
     title: str
-    explanation: str  # plain words naming the evidence; ends with NOT_A_DIAGNOSIS
+    explanation: str  # to the patient ("you logged…"); ends with NOT_A_DIAGNOSIS
     source: str  # the patient-education passage the rule encodes (DOMAIN.md "cite as")
     evidence: tuple[str, ...] = field(default=())  # entry ids
+    clinician_explanation: str = ""  # the same, about the patient ("the patient logged…")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,18 +112,19 @@ class Rule:
         self,
         *,
         title: str,
-        explanation: str,
+        explanation: Callable[[Voice], str],
         source: str,
         evidence: Iterable[EntrySnapshot],
     ) -> Finding:
-        """A Finding carrying this rule's code and severity, plain text and sorted evidence."""
+        """A Finding with this rule's code and severity, both readers' texts, sorted evidence."""
         return Finding(
             code=self.code,
             severity=self.severity,
             title=title,
-            explanation=f"{explanation} {NOT_A_DIAGNOSIS}",
+            explanation=f"{explanation(PATIENT)} {PATIENT.not_a_diagnosis}",
             source=source,
             evidence=evidence_ids(evidence),
+            clinician_explanation=f"{explanation(CLINICIAN)} {CLINICIAN.not_a_diagnosis}",
         )
 
 

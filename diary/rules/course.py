@@ -25,6 +25,7 @@ from .base import (
     EntrySnapshot,
     Finding,
     Rule,
+    Voice,
     format_day,
     format_period,
     format_score,
@@ -62,17 +63,21 @@ def worsening_trend(entries: Sequence[EntrySnapshot], as_of: date) -> Finding | 
     if not mean_at_least_higher(last_scores, before_scores, MEANINGFUL_DIFFERENCE):
         return None
     before_period = format_period(window_start(as_of, TREND_WINDOW_DAYS), last_start - timedelta(1))
-    return WORSENING_TREND.finding(
-        title="Pain getting worse",
-        explanation=(
-            f"Your average pain over the last {TREND_WEEK_DAYS} days "
+
+    def text(v: Voice) -> str:
+        return (
+            f"{v.Your} average pain over the last {TREND_WEEK_DAYS} days "
             f"({format_period(last_start, as_of)}) was {format_score(mean(last_scores))} from "
             f"{plural(len(last), 'entry', 'entries')}, up from {format_score(mean(before_scores))} "
             f"from {plural(len(before), 'entry', 'entries')} in the {TREND_WEEK_DAYS} days before "
             f"({before_period}). A change of {MEANINGFUL_DIFFERENCE} points or more on the 0–10 "
             "scale is usually considered meaningful. Patient guides advise getting evaluated by a "
             "health professional when pain gets worse despite self-care."
-        ),
+        )
+
+    return WORSENING_TREND.finding(
+        title="Pain getting worse",
+        explanation=text,
         source=SOURCE,
         evidence=last,
     )
@@ -94,16 +99,20 @@ def persistent_pain(entries: Sequence[EntrySnapshot], as_of: date) -> Finding | 
     span = (last - first).days + 1
     if len(episode) < PERSISTENT_MIN_PAIN_DAYS or span < PERSISTENT_MIN_SPAN_DAYS:
         return None
-    return PERSISTENT_PAIN.finding(
-        title="Pain lasting several weeks",
-        explanation=(
-            f"You logged pain on {len(episode)} days from {format_day(first)} to "
+
+    def text(v: Voice) -> str:
+        return (
+            f"{v.You} logged pain on {len(episode)} days from {format_day(first)} to "
             f"{format_day(last)} ({span} days), with no break of {PERSISTENT_BREAK_DAYS} or more "
             "pain-free days. Patient guides advise starting with rest, ice or heat and "
             "over-the-counter pain relief, and getting evaluated by a health professional when "
             "pain lasts more than a few weeks or self-care does not help: nerves irritated for a "
             "long time can be damaged permanently, so early evaluation matters."
-        ),
+        )
+
+    return PERSISTENT_PAIN.finding(
+        title="Pain lasting several weeks",
+        explanation=text,
         source=SOURCE,
         evidence=[e for e in painful if e.local_date >= first],
     )

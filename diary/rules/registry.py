@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from datetime import date
 
 from .base import EntrySnapshot, Finding, Rule
+from .context import ENTRAPMENT_CONTEXT
 from .course import PERSISTENT_PAIN, WORSENING_TREND
-from .red_flags import MOTOR_WEAKNESS, RED_FLAG_CODES, RED_FLAG_RULES
+from .red_flags import ALERT_RULES, MOTOR_WEAKNESS, RED_FLAG_RULES
+from .signs import RED_FLAG_CODES
 from .spread import BILATERAL_SYMPTOMS, LOCAL_FOOT_PATTERN, SPREADING_SYMPTOMS
-from .timing import ACTIVITY_WORSE_PAIN, NIGHT_WORSE_NERVE_PAIN
+from .timing import ACTIVITY_WORSE_PAIN, NIGHT_WORSE_NERVE_PAIN, WALKING_WORSE_NERVE_PAIN
 
 logger = logging.getLogger(__name__)
 
@@ -19,18 +21,21 @@ RULES: tuple[Rule, ...] = (
     *RED_FLAG_RULES,
     MOTOR_WEAKNESS,
     NIGHT_WORSE_NERVE_PAIN,
+    WALKING_WORSE_NERVE_PAIN,
     ACTIVITY_WORSE_PAIN,
     SPREADING_SYMPTOMS,
     BILATERAL_SYMPTOMS,
     WORSENING_TREND,
     PERSISTENT_PAIN,
     LOCAL_FOOT_PATTERN,
+    ENTRAPMENT_CONTEXT,
 )
 
 # How many days of entries (ending at as_of) the service loads so that every rule sees its window.
 LOOKBACK_DAYS: int = max(rule.window_days for rule in RULES)
 
 __all__ = [
+    "ALERT_RULES",
     "LOOKBACK_DAYS",
     "RED_FLAG_CODES",
     "RED_FLAG_RULES",

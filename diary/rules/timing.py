@@ -6,8 +6,13 @@ Interpretations of CONTRACT §5:
 - `night_worse_nerve_pain`: last 14 days, >= 3 night/rest entries, >= 3 other entries, night/rest
   mean intensity >= other mean + 2, and at least half of the night/rest entries name at least one
   nerve-like pain type. Evidence: the night/rest entries.
-- `activity_worse_pain`: the same split and counts, other mean >= night/rest mean + 2.
-  Evidence: the other (daytime, active) entries.
+- `activity_worse_pain`: the same split and counts, other mean >= night/rest mean + 2, and
+  nerve-like types in fewer than half of the other entries; never raised when
+  `walking_worse_nerve_pain` holds. Evidence: the other (daytime, active) entries.
+- `walking_worse_nerve_pain`: last 14 days, >= 3 entries with activity `standing`/`walking` and
+  >= 3 with `sitting`/`lying_down` (whatever their timing), standing/walking mean >= sitting/lying
+  mean + 2, nerve-like types in at least half of the standing/walking entries. Evidence: the
+  standing/walking entries.
 Means are compared in exact integer arithmetic, so a difference of exactly 2.0 counts.
 """
 
@@ -25,6 +30,7 @@ from .base import (
     EntrySnapshot,
     Finding,
     Rule,
+    Voice,
     format_score,
     in_window,
     mean,
@@ -36,7 +42,11 @@ WINDOW_DAYS = 14
 NIGHT_MIN_ENTRIES = 3
 NIGHT_MIN_OTHER_ENTRIES = 3
 
+WALKING_MIN_ENTRIES = 3
+WALKING_ACTIVITIES: frozenset[str] = frozenset({"standing", "walking"})
+
 SOURCE = "Patient guide: Nerve vs musculoskeletal pain"
+WALKING_SOURCE = "Patient guide: Common spinal causes; Nerve vs musculoskeletal pain"
 NIGHT_GROUP = "in the evening, at night or at rest"
 OTHER_GROUP = "in the morning or afternoon, not at rest"
 
@@ -77,17 +87,21 @@ def night_worse_nerve_pain(entries: Sequence[EntrySnapshot], as_of: date) -> Fin
     # At least half, counted in integers: 2 of 4 qualifies, 1 of 3 does not.
     if 2 * nerve < len(night):
         return None
-    return NIGHT_WORSE_NERVE_PAIN.finding(
-        title="Nerve-type pain worse at night or at rest",
-        explanation=(
+
+    def text(v: Voice) -> str:
+        return (
             f"Over the last {WINDOW_DAYS} days, {plural(len(night), 'entry', 'entries')} "
             f"{NIGHT_GROUP} averaged {format_score(mean(night_scores))}, against "
             f"{format_score(mean(other_scores))} for "
             f"{plural(len(other), 'other entry', 'other entries')}; "
             f"{_share(nerve, len(night))} mention nerve-like feelings such as burning or tingling. "
             "Patient guides describe nerve pain as standing out at night and at rest, after being "
-            "off your feet. Mention this pattern to a health professional."
-        ),
+            "off one's feet. " + v.pick("Mention this pattern to a health professional.", "")
+        ).strip()
+
+    return NIGHT_WORSE_NERVE_PAIN.finding(
+        title="Nerve-type pain worse at night or at rest",
+        explanation=text,
         source=SOURCE,
         evidence=night,
     )
@@ -103,18 +117,66 @@ def activity_worse_pain(entries: Sequence[EntrySnapshot], as_of: date) -> Findin
     other_scores = [e.intensity for e in other]
     if not mean_at_least_higher(other_scores, night_scores, MEANINGFUL_DIFFERENCE):
         return None
-    return ACTIVITY_WORSE_PAIN.finding(
-        title="Pain worse with activity than at rest",
-        explanation=(
+    nerve = sum(1 for e in other if e.pain_types & NERVE_PAIN_TYPES)
+    # Fewer than half nerve-like: the musculoskeletal picture. Nerve pain worse on walking is
+    # the stenosis pattern, which walking_worse_nerve_pain names instead.
+    if 2 * nerve >= len(other) or walking_worse_nerve_pain(entries, as_of) is not None:
+        return None
+
+    def text(v: Voice) -> str:
+        return (
             f"Over the last {WINDOW_DAYS} days, {plural(len(other), 'entry', 'entries')} "
             f"{OTHER_GROUP} averaged {format_score(mean(other_scores))}, against "
             f"{format_score(mean(night_scores))} for {plural(len(night), 'entry', 'entries')} "
             f"{NIGHT_GROUP}. Patient guides describe pain from muscles, joints or tendons "
             "(such as plantar fasciitis, arthritis or tendonitis) as coming with daytime activity "
             "and easing with rest; nerve pain and this kind of pain can exist together."
-        ),
+        )
+
+    return ACTIVITY_WORSE_PAIN.finding(
+        title="Pain worse with activity than at rest",
+        explanation=text,
         source=SOURCE,
         evidence=other,
+    )
+
+
+def walking_worse_nerve_pain(entries: Sequence[EntrySnapshot], as_of: date) -> Finding | None:
+    """Nerve-like pain at least 2 points worse standing or walking than sitting or lying."""
+    upright: list[EntrySnapshot] = []
+    resting: list[EntrySnapshot] = []
+    for entry in in_window(entries, as_of, WINDOW_DAYS):
+        if entry.activity in WALKING_ACTIVITIES:
+            upright.append(entry)
+        elif entry.activity in REST_ACTIVITIES:
+            resting.append(entry)
+    if len(upright) < WALKING_MIN_ENTRIES or len(resting) < WALKING_MIN_ENTRIES:
+        return None
+    up_scores = [e.intensity for e in upright]
+    rest_scores = [e.intensity for e in resting]
+    if not mean_at_least_higher(up_scores, rest_scores, MEANINGFUL_DIFFERENCE):
+        return None
+    nerve = sum(1 for e in upright if e.pain_types & NERVE_PAIN_TYPES)
+    if 2 * nerve < len(upright):
+        return None
+
+    def text(v: Voice) -> str:
+        return (
+            f"Over the last {WINDOW_DAYS} days, {plural(len(upright), 'entry', 'entries')} "
+            f"while standing or walking averaged {format_score(mean(up_scores))}, against "
+            f"{format_score(mean(rest_scores))} for {plural(len(resting), 'entry', 'entries')} "
+            f"while sitting or lying down; {_share(nerve, len(upright))} standing or walking "
+            "entries mention nerve-like feelings such as burning or tingling. Patient guides "
+            "describe nerve pain made worse by standing or walking, and eased by sitting, in "
+            "narrowing of the spinal canal (spinal stenosis). "
+            + v.pick("Mention this pattern to a health professional.", "")
+        ).strip()
+
+    return WALKING_WORSE_NERVE_PAIN.finding(
+        title="Nerve-type pain worse standing or walking",
+        explanation=text,
+        source=WALKING_SOURCE,
+        evidence=upright,
     )
 
 
@@ -122,3 +184,6 @@ NIGHT_WORSE_NERVE_PAIN = Rule(
     "night_worse_nerve_pain", WARNING, WINDOW_DAYS, night_worse_nerve_pain
 )
 ACTIVITY_WORSE_PAIN = Rule("activity_worse_pain", INFO, WINDOW_DAYS, activity_worse_pain)
+WALKING_WORSE_NERVE_PAIN = Rule(
+    "walking_worse_nerve_pain", WARNING, WINDOW_DAYS, walking_worse_nerve_pain
+)

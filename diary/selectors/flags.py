@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 
 from diary.models import AlertDelivery, Entry, Flag, User
 from diary.rules.red_flags import EMERGENCY_ADVICE, URGENT_ADVICE
-from diary.vocabulary import EMERGENCY_RED_FLAGS, MOTOR_RED_FLAGS
 
-ALERTING_RED_FLAGS: frozenset[str] = EMERGENCY_RED_FLAGS | MOTOR_RED_FLAGS
 SEVERITY_ORDER = {
     Flag.Severity.EMERGENCY: 0,
     Flag.Severity.URGENT: 1,
@@ -107,7 +105,11 @@ def flag_sections(*, user: User) -> FlagSections:
         str(pk): day
         for pk, day in Entry.objects.filter(user=user, pk__in=ids).values_list("pk", "local_date")
     }
-    problem_statuses = {AlertDelivery.Status.FAILED, AlertDelivery.Status.GAVE_UP}
+    problem_statuses = {
+        AlertDelivery.Status.FAILED,
+        AlertDelivery.Status.GAVE_UP,
+        AlertDelivery.Status.CAPPED,
+    }
 
     def item(flag: Flag) -> FlagItem:
         return FlagItem(
@@ -117,15 +119,20 @@ def flag_sections(*, user: User) -> FlagSections:
             problems=[d for d in flag.deliveries.all() if d.status in problem_statuses],
         )
 
+    active = [
+        item(f) for f in _by_severity(f for f in open_flags if f.status == Flag.Status.ACTIVE)
+    ]
+    acknowledged = [
+        item(f) for f in _by_severity(f for f in open_flags if f.status == Flag.Status.ACKNOWLEDGED)
+    ]
+    # The advice box once per page, on the most serious open flag (emergency before urgent).
+    advised = [i for i in (*active, *acknowledged) if i.advice]
+    advised.sort(key=lambda i: SEVERITY_ORDER.get(i.flag.severity, 9))
+    keep = advised[0].flag.pk if advised else None
+    active = [i if i.flag.pk == keep else replace(i, advice="") for i in active]
+    acknowledged = [i if i.flag.pk == keep else replace(i, advice="") for i in acknowledged]
     return FlagSections(
-        active=[
-            item(f) for f in _by_severity(f for f in open_flags if f.status == Flag.Status.ACTIVE)
-        ],
-        acknowledged=[
-            item(f)
-            for f in _by_severity(f for f in open_flags if f.status == Flag.Status.ACKNOWLEDGED)
-        ],
-        resolved=[item(f) for f in resolved],
+        active=active, acknowledged=acknowledged, resolved=[item(f) for f in resolved]
     )
 
 
@@ -140,4 +147,9 @@ def flags_urgent(*, user: User) -> list[UrgentFlag]:
         .order_by("severity", "-last_seen_at")
         .values_list("pk", "title", "severity")
     )
-    return [UrgentFlag(pk, title, severity, flag_advice(severity)) for pk, title, severity in rows]
+    # The advice once, for the most serious flag (rows come emergency first): one wording per
+    # page, not one box per flag.
+    return [
+        UrgentFlag(pk, title, severity, flag_advice(severity) if index == 0 else "")
+        for index, (pk, title, severity) in enumerate(rows)
+    ]

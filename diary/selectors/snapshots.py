@@ -11,7 +11,7 @@ import gc
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
@@ -21,6 +21,12 @@ from django.db.models.functions import Cast
 
 from diary.models import Entry, EntryLocation
 from diary.rules import LOOKBACK_DAYS, EntrySnapshot, Location
+from diary.rules.signs import MOTOR_MIN_LEVEL, SADDLE_REGION, SIGN_WORDS
+from diary.vocabulary import REGIONS
+
+NO_SIGNS: tuple[tuple[str, datetime], ...] = ()
+# Where a pain word can make a sign: the saddle, or the ankle and foot.
+_SIGN_REGIONS = frozenset({SADDLE_REGION, *(r.code for r in REGIONS if r.level >= MOTOR_MIN_LEVEL)})
 
 # A (first day, last day) local-date window per patient id.
 Windows = Mapping[int, tuple[date, date]]
@@ -51,6 +57,28 @@ class _Converters:
     def __init__(self) -> None:
         self.codes: dict[object, frozenset[str]] = {}
         self.dates: dict[object, date] = {}
+        self.signs: dict[object, tuple[tuple[str, datetime], ...]] = {}
+
+    def signs_at(self, value: object) -> tuple[tuple[str, datetime], ...]:
+        """{code: iso time} (text or parsed) as sorted (code, aware datetime) pairs."""
+        key = value if isinstance(value, str) else repr(value)
+        found = self.signs.get(key)
+        if found is None:
+            parsed = value
+            if isinstance(value, str):
+                try:
+                    parsed = json.loads(value)
+                except ValueError:
+                    parsed = None
+            pairs = []
+            if isinstance(parsed, dict):
+                for code, moment in parsed.items():
+                    try:
+                        pairs.append((str(code), _moment(moment)))
+                    except (TypeError, ValueError):
+                        continue  # an unreadable time falls back to created_at
+            found = self.signs[key] = tuple(sorted(pairs))
+        return found
 
     def code_set(self, value: object) -> frozenset[str]:
         key = value if isinstance(value, str) else repr(value)
@@ -83,8 +111,9 @@ class _Converters:
 def _moment(value: object) -> datetime:
     if isinstance(value, datetime):
         return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    # SQLite keeps aware datetimes as naive UTC text.
-    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
+    # SQLite keeps aware datetimes as naive UTC text; JSON keeps ISO text with its offset.
+    parsed = datetime.fromisoformat(str(value))
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
 def _entry_id(value: object) -> str:
@@ -114,18 +143,26 @@ def snapshots_for_users(*, windows: Windows) -> dict[int, list[EntrySnapshot]]:
         return _snapshots_for_users(windows)
 
 
-def _snapshots_for_users(windows: Windows) -> dict[int, list[EntrySnapshot]]:
+def _snapshots_for_users(
+    windows: Windows, only_entry: str | None = None
+) -> dict[int, list[EntrySnapshot]]:
     result: dict[int, list[EntrySnapshot]] = {user_id: [] for user_id in windows}
     user_ids = list(windows)
     start = min(first for first, _ in windows.values())
     end = max(last for _, last in windows.values())
+    if only_entry is not None:
+        # One entry, whatever its day: the window is widened to hold it below.
+        start, end = date.min, date.max
 
     # Keyed by the raw entry id: both queries return it in the same form.
     locations: dict[object, list[Location]] = defaultdict(list)
     interned_locations: dict[tuple[str, str], Location] = {}
     location_rows = (
         EntryLocation.objects.filter(
-            user_id__in=user_ids, local_date__gte=start, local_date__lte=end
+            user_id__in=user_ids,
+            **({"entry_id": only_entry} if only_entry else {}),
+            local_date__gte=start,
+            local_date__lte=end,
         )
         .order_by()
         .values_list("entry_id", "region", "side")
@@ -144,11 +181,17 @@ def _snapshots_for_users(windows: Windows) -> dict[int, list[EntrySnapshot]]:
     # come back raw and are parsed once per distinct value below.
     as_text = connections[Entry.objects.db].vendor == "sqlite"
     entry_rows = (
-        Entry.objects.filter(user_id__in=user_ids, local_date__gte=start, local_date__lte=end)
+        Entry.objects.filter(
+            user_id__in=user_ids,
+            **({"pk": only_entry} if only_entry else {}),
+            local_date__gte=start,
+            local_date__lte=end,
+        )
         .order_by()
         .annotate(
             at=Cast("occurred_at", CharField()) if as_text else F("occurred_at"),
             day=Cast("local_date", CharField()) if as_text else F("local_date"),
+            saved=Cast("created_at", CharField()) if as_text else F("created_at"),
         )
         .values_list(
             "user_id",
@@ -161,9 +204,11 @@ def _snapshots_for_users(windows: Windows) -> dict[int, list[EntrySnapshot]]:
             "activity",
             "red_flags",
             "context",
+            "alert_signs_at",
+            "saved",
         )
     )
-    single_window = len(set(windows.values())) == 1
+    single_window = only_entry is not None or len(set(windows.values())) == 1
     for (
         user_id,
         entry_id,
@@ -175,6 +220,8 @@ def _snapshots_for_users(windows: Windows) -> dict[int, list[EntrySnapshot]]:
         activity,
         red_flags,
         context,
+        signs_at,
+        saved,
     ) in _rows(entry_rows):
         day = days_cache.get(local_date) or convert.day(local_date)
         if not single_window:
@@ -190,6 +237,16 @@ def _snapshots_for_users(windows: Windows) -> dict[int, list[EntrySnapshot]]:
             flags = convert.code_set(red_flags)
             tags = convert.code_set(context)
         found = locations.get(entry_id)
+        # Save times matter only to an entry that may carry a sign; the rest skip the parsing.
+        if flags or (
+            found
+            and not SIGN_WORDS.isdisjoint(pain)
+            and any(loc.region in _SIGN_REGIONS for loc in found)
+        ):
+            signs = convert.signs_at(signs_at)
+            saved_at = _moment(saved)
+        else:
+            signs, saved_at = NO_SIGNS, None
         result[user_id].append(
             EntrySnapshot(
                 _entry_id(entry_id),
@@ -202,6 +259,8 @@ def _snapshots_for_users(windows: Windows) -> dict[int, list[EntrySnapshot]]:
                 activity or "",
                 flags,
                 tags,
+                signs,
+                saved_at,
             )
         )
     return result
@@ -212,11 +271,12 @@ def snapshots_for_user(*, user_id: int, as_of: date) -> list[EntrySnapshot]:
     return snapshots_for_users(windows={user_id: snapshot_window(as_of=as_of)})[user_id]
 
 
-def snapshot_windows(*, as_of_by_user: Mapping[int, date]) -> dict[int, tuple[date, date]]:
-    """The rules' read window for each patient's own `as_of`."""
-    return {user_id: snapshot_window(as_of=as_of) for user_id, as_of in as_of_by_user.items()}
-
-
-def snapshots_count(snapshots: Iterable[list[EntrySnapshot]]) -> int:
-    """How many entries a scan read (for logs and the benchmark)."""
-    return sum(len(entries) for entries in snapshots)
+def snapshots_with_entry(*, user_id: int, as_of: date, entry_id: str) -> list[EntrySnapshot]:
+    """The patient's snapshots for `as_of`, plus the given entry however far back it is dated."""
+    # Two queries; two more only when the entry lies outside the window.
+    found = snapshots_for_user(user_id=user_id, as_of=as_of)
+    if any(s.id == entry_id for s in found):
+        return found
+    with without_gc():
+        extra = _snapshots_for_users({user_id: (date.min, date.max)}, only_entry=entry_id)
+    return [*extra[user_id], *found]

@@ -1,7 +1,8 @@
-"""Creating, changing and deleting diary entries."""
+"""Creating, changing and deleting diary entries, and the instant alert path after a save."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -12,7 +13,9 @@ from django.utils import timezone
 
 from diary import vocabulary as vocab
 from diary.models import Entry, EntryLocation, User
-from diary.signals import entry_saved
+from diary.rules.signs import SIGN_WORDS, codes_for
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,15 @@ def entry_create(
         red_flags=list(data.red_flags),
         context=list(data.context),
         notes=data.notes,
+        alert_signs_at=_signs_at(
+            {},
+            codes_for(
+                red_flags=data.red_flags,
+                pain_types=data.pain_types,
+                regions=[region for region, _ in data.locations],
+            ),
+            now,
+        ),
     )
     try:
         with transaction.atomic():
@@ -95,7 +107,7 @@ def entry_create(
             # Callers render the new entry; spare them a query for what we just wrote.
             entry._prefetched_objects_cache = {"locations": rows}
             _touch_user(user, now)
-            _announce(entry, created=True)
+            _alert_after_commit(entry)
     except IntegrityError:
         # Two identical retries raced; the first one won and is the answer.
         if entry_id is None:
@@ -141,6 +153,8 @@ def entry_update(*, entry: Entry, data: EntryInput) -> Entry:
     for name, value in simple.items():
         if name in given:
             setattr(entry, name, value())
+    now = timezone.now()
+    entry.alert_signs_at = _signs_at(entry.alert_signs_at, _codes_after_edit(entry, data), now)
     with transaction.atomic():
         entry.save()
         if "locations" in given or "occurred_at" in given:
@@ -149,10 +163,14 @@ def entry_update(*, entry: Entry, data: EntryInput) -> Entry:
                 if "locations" in given
                 else [(loc.region, loc.side) for loc in entry.locations.all()]
             )
-            entry.locations.all().delete()
-            EntryLocation.objects.bulk_create(entry_location_rows(entry=entry, locations=locations))
-        _touch_user(user, timezone.now())
-        _announce(entry, created=False)
+            EntryLocation.objects.filter(entry=entry).delete()
+            rows = EntryLocation.objects.bulk_create(
+                entry_location_rows(entry=entry, locations=locations)
+            )
+            # Callers render the changed entry (and entry_create primes this cache with a list).
+            entry._prefetched_objects_cache = {"locations": rows}
+        _touch_user(user, now)
+        _alert_after_commit(entry)
     return entry
 
 
@@ -164,12 +182,46 @@ def entry_delete(*, entry: Entry) -> None:
         _touch_user(user, timezone.now())
 
 
-def _announce(entry: Entry, *, created: bool) -> None:
-    # Listeners (the instant red-flag path) act only once the entry is committed; a
-    # listener failing (broker down) must not fail a save that already happened.
-    transaction.on_commit(
-        lambda: entry_saved.send(
-            sender=Entry, entry_id=entry.pk, created=created, red_flags=tuple(entry.red_flags)
-        ),
-        robust=True,
-    )
+def _codes_after_edit(entry: Entry, data: EntryInput) -> frozenset[str]:
+    """The alert codes the edited entry will carry (its stored locations read only if needed)."""
+    # Without a red flag or a sign word there is no sign: the stored locations need no read.
+    if not (set(entry.red_flags or ()) or SIGN_WORDS.intersection(entry.pain_types or ())):
+        return frozenset()
+    if "locations" in data.fields_given:
+        regions = [region for region, _ in data.locations]
+    else:
+        regions = [loc.region for loc in entry.locations.all()]
+    return codes_for(red_flags=entry.red_flags, pain_types=entry.pain_types, regions=regions)
+
+
+def _signs_at(before: object, codes: frozenset[str], now: datetime) -> dict[str, str]:
+    """When each alert code was added: kept for a code the entry had, now for a new one."""
+    previous = before if isinstance(before, dict) else {}
+    return {code: previous.get(code) or now.isoformat() for code in sorted(codes)}
+
+
+def _alert_after_commit(entry: Entry) -> None:
+    # Only an entry carrying an alert sign queues the instant check (CONTRACT §5: within
+    # seconds of the save); an ordinary save publishes nothing and costs no query here.
+    if not entry.alert_signs_at:
+        return
+    entry_id = str(entry.pk)
+    transaction.on_commit(lambda: _queue_alert_check(entry_id))
+
+
+def _queue_alert_check(entry_id: str) -> None:
+    from diary.tasks import raise_red_flags  # tasks import the services; keep the import late
+
+    try:
+        raise_red_flags.delay(entry_id)
+    except Exception:
+        # Broker down: the save has committed and must not fail. Raise the flags here and now
+        # instead (their e-mails wait in the database for the sweep); should that fail too, the
+        # incremental scan (every 15 minutes) is the safety net.
+        logger.exception("Could not queue the red-flag check for entry %s", entry_id)
+        try:
+            from diary.services.flags import red_flags_raise
+
+            red_flags_raise(entry_id=entry_id)
+        except Exception:
+            logger.exception("Could not raise the flags of entry %s in-process", entry_id)

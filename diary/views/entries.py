@@ -22,6 +22,7 @@ from diary import vocabulary as vocab
 from diary.forms.entries import EntryForm, values_from_entry
 from diary.forms.entry_display import intensity_band
 from diary.models import Entry, User
+from diary.rules.signs import codes_for
 from diary.selectors import entries as entry_selectors
 from diary.services import entries as entry_services
 
@@ -63,11 +64,26 @@ def entry_row(entry: Entry) -> EntryRow:
         locations=[bodymap.location_label(loc.region, loc.side) for loc in entry.locations.all()],
         pain_types=[vocab.PAIN_TYPE_BY_CODE[c].label for c in entry.pain_types],
         activity=labels.get(entry.activity, ""),
-        emergency_flags=[f.label for f in flags if f.severity == "emergency"],
-        urgent_flags=[f.label for f in flags if f.severity != "emergency"],
+        **_sign_labels(entry, flags),
         context=[labels.get(c, c) for c in entry.context],
         notes=entry.notes,
     )
+
+
+def _sign_labels(entry: Entry, flags: list[vocab.RedFlag]) -> dict[str, list[str]]:
+    """Emergency and urgent signs to advise on: ticked boxes, and what the body map says."""
+    emergency = [f.label for f in flags if f.severity == "emergency"]
+    urgent = [f.label for f in flags if f.severity != "emergency"]
+    codes = codes_for(
+        red_flags=entry.red_flags,
+        pain_types=entry.pain_types,
+        regions=[loc.region for loc in entry.locations.all()],
+    )
+    if "red_flag_saddle_numbness" in codes and "saddle_numbness" not in entry.red_flags:
+        emergency.append("Numbness or tingling marked in the saddle area")
+    if "motor_weakness" in codes and not urgent:
+        urgent.append("Weakness or heaviness in the ankle or foot")
+    return {"emergency_flags": emergency, "urgent_flags": urgent}
 
 
 def _day_label(day: date, today: date) -> str:

@@ -62,6 +62,7 @@
   var selectedList = form.querySelector("[data-selected-list]");
 
   function renderLocations() {
+    renderUrgent(); // a region can make a sign with the chosen words (saddle, foot)
     var chosen = locationInputs.filter(function (input) { return input.checked; });
     form.querySelectorAll("[data-loc]").forEach(function (shape) {
       var input = inputFor(shape.getAttribute("data-loc"));
@@ -124,7 +125,7 @@
         if (input !== target && input.value === target.value) input.checked = target.checked;
       });
       renderLocations();
-    } else if (target.name === "red_flags") {
+    } else if (target.name === "red_flags" || target.name === "pain_types") {
       renderUrgent();
     } else if (target.name === "intensity") {
       renderIntensity();
@@ -132,25 +133,56 @@
   });
 
   // ---- warning signs: advice at once, before saving ----
+  // What alerts comes from the server (diary/rules/signs.py) as data, so this file holds no
+  // second copy of the codes: a red flag, the saddle region with a numbness word, or
+  // weakness/heaviness with an ankle or foot region.
+  var signsNode = document.getElementById("alert-signs");
+  var signs = signsNode ? JSON.parse(signsNode.textContent) : null;
+
+  function checkedValues(name) {
+    return Array.prototype.map.call(
+      form.querySelectorAll('input[name="' + name + '"]:checked'),
+      function (input) { return input.value; }
+    );
+  }
+
+  function anyIn(values, list) {
+    return values.some(function (value) { return list.indexOf(value) !== -1; });
+  }
+
+  function adviceKind() {
+    var redFlags = checkedValues("red_flags");
+    if (!signs) return "";
+    var regions = checkedValues("locations").map(function (value) { return value.split(":")[0]; });
+    var types = checkedValues("pain_types");
+    if (
+      anyIn(redFlags, signs.emergency_red_flags) ||
+      (regions.indexOf(signs.saddle_region) !== -1 && anyIn(types, signs.saddle_numbness_types))
+    ) {
+      return "emergency";
+    }
+    if (
+      anyIn(redFlags, signs.motor_red_flags) ||
+      (anyIn(types, signs.motor_pain_types) && anyIn(regions, signs.motor_regions))
+    ) {
+      return "urgent";
+    }
+    return "";
+  }
+
   function renderUrgent() {
-    var severities = {};
-    form.querySelectorAll('input[name="red_flags"]:checked').forEach(function (input) {
-      severities[input.getAttribute("data-severity")] = true;
+    var slot = form.querySelector("[data-urgent-slot]");
+    if (!slot) return;
+    var kind = adviceKind();
+    var shown = slot.firstElementChild ? slot.firstElementChild.getAttribute("data-advice") : "";
+    // The advice appears once per page: the banner about earlier flags keeps its titles only.
+    document.querySelectorAll("[data-banner-advice]").forEach(function (node) {
+      node.hidden = Boolean(kind);
     });
-    var show = {
-      emergency: Boolean(severities.emergency),
-      urgent: Boolean(severities.urgent) && !severities.emergency,
-    };
-    Object.keys(show).forEach(function (kind) {
-      var slot = form.querySelector('[data-urgent-slot="' + kind + '"]');
-      var template = form.querySelector('[data-urgent-template="' + kind + '"]');
-      if (!slot || !template) return;
-      if (show[kind] && !slot.firstElementChild) {
-        slot.appendChild(template.content.cloneNode(true));
-      } else if (!show[kind]) {
-        slot.textContent = "";
-      }
-    });
+    if (kind === shown) return;
+    slot.textContent = "";
+    var template = kind ? form.querySelector('[data-urgent-template="' + kind + '"]') : null;
+    if (template) slot.appendChild(template.content.cloneNode(true));
   }
 
   // ---- intensity: say the word for the number ----
@@ -171,6 +203,5 @@
   });
 
   renderLocations();
-  renderUrgent();
   renderIntensity();
 })();

@@ -74,12 +74,12 @@ def test_an_emergency_warning_sign_shows_urgent_advice_before_saving(
 ):
     page = phone_page
     log_in(page)
-    slot = page.locator('[data-urgent-slot="emergency"]')
+    slot = page.locator("[data-urgent-slot]")
     expect(slot).to_be_empty()
 
     page.get_by_label(re.compile("Sudden loss of feeling in the groin")).check()
-    expect(slot).to_contain_text("Seek urgent care now")
-    expect(slot).to_contain_text("emergency number")
+    expect(slot).to_contain_text("Seek emergency care now")
+    expect(slot).to_contain_text("Call 112 or go to the emergency department (A&E) now")
     expect(slot).to_have_attribute("role", "alert")
     assert not Entry.objects.filter(user=user).exists()
     assert_no_horizontal_scroll(page)
@@ -106,3 +106,52 @@ def test_the_form_works_without_javascript(browser, live_server, log_in, user):
     finally:
         context.close()
     assert Entry.objects.get(user=user).red_flags == ["foot_drop"]
+
+
+SHOTS = "/tmp/alert-advice-shots"
+
+
+def test_saddle_numbness_on_the_body_map_shows_emergency_advice_at_once(
+    phone_page, live_server, log_in, user
+):
+    page = phone_page
+    log_in(page)
+    slot = page.locator("[data-urgent-slot]")
+    page.get_by_role("button", name="Back").tap()
+    page.locator('svg [data-loc="saddle:center"]').tap()
+    expect(slot).to_be_empty()  # the region alone is not the sign
+
+    _chip(page, "Tingling").tap()
+    expect(slot).to_contain_text("Seek emergency care now")
+    expect(slot.get_by_role("link", name="Call 112")).to_have_attribute("href", "tel:112")
+    expect(page.locator("[data-advice]")).to_have_count(1)  # once per page
+    slot.scroll_into_view_if_needed()
+    page.screenshot(path=f"{SHOTS}/saddle-body-map.png")
+    assert_no_horizontal_scroll(page)
+    assert_no_serious_axe_violations(page)
+
+    _chip(page, "Tingling").tap()
+    expect(slot).to_be_empty()
+    assert not Entry.objects.filter(user=user).exists()
+
+
+def test_a_motor_sign_shows_urgent_advice_and_an_emergency_sign_replaces_it(
+    phone_page, live_server, log_in
+):
+    page = phone_page
+    log_in(page)
+    slot = page.locator("[data-urgent-slot]")
+    page.get_by_role("button", name="Feet").tap()
+    page.locator('svg [data-loc="heel:left"]').tap()
+    _chip(page, "Heaviness").tap()
+    expect(slot).to_contain_text("See a doctor today")
+    expect(slot.get_by_role("link", name="Call 112")).to_be_visible()
+    slot.scroll_into_view_if_needed()
+    page.screenshot(path=f"{SHOTS}/motor-sign.png")
+    assert_no_horizontal_scroll(page)
+
+    page.get_by_label(re.compile("Loss of control of your bladder")).check()
+    expect(slot).to_contain_text("Seek emergency care now")
+    expect(page.locator("[data-advice]")).to_have_count(1)
+    page.get_by_label(re.compile("Loss of control of your bladder")).uncheck()
+    expect(slot).to_contain_text("See a doctor today")

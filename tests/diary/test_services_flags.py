@@ -11,19 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diary.models import AlertDelivery, Flag
-from diary.services import flags as flag_services
-from diary.services.deliveries import (
-    delivery_claim,
-    delivery_mark_failed,
-    delivery_mark_sent,
-    delivery_retry_delay,
-)
 from diary.services.flags import (
     flag_acknowledge,
     patterns_refresh,
     patterns_refresh_many,
     red_flags_raise,
 )
+from diary.services.flags import refresh as flag_services
 from diary.signals import flag_activated
 from tests.factories import ContactFactory, EntryFactory, UserFactory
 from tests.support.entries import HOURS, TODAY, log, night_pattern
@@ -239,21 +233,25 @@ def test_rescanning_acknowledged_red_flag_entries_raises_nothing(patient):
     assert AlertDelivery.objects.count() == 2
 
 
-def test_a_back_dated_red_flag_entry_joins_the_acknowledged_activation(patient):
+def test_a_back_dated_red_flag_entry_saved_after_acknowledging_is_a_new_activation(patient):
+    # Revised §5 (issue 9): judged by when the entry was saved, never by its occurred_at. The
+    # old rule let this entry join the acknowledged flag silently.
     with time_machine.travel(NOON, tick=False):
         log(patient, TODAY, red_flags=["saddle_numbness"])
         patterns_refresh(user=patient, as_of=TODAY)
         (flag,) = flags_of(patient, "red_flag_saddle_numbness")
         flag_acknowledge(user=patient, flag_id=flag.pk)
     with time_machine.travel(NOON + timedelta(hours=2), tick=False):
-        # Logged after acknowledging, but about the morning before it: already handled.
+        # Logged after acknowledging, about the morning before it.
         earlier = log(patient, TODAY, timing="morning", red_flags=["saddle_numbness"])
         result = patterns_refresh(user=patient, as_of=TODAY)
 
-    assert result.events == []
-    (flag,) = flags_of(patient, "red_flag_saddle_numbness")
-    assert str(earlier.pk) in flag.evidence
-    assert flag.status == Flag.Status.ACKNOWLEDGED
+    assert events(result) == ["raised red_flag_saddle_numbness for pat@example.com"]
+    old, new = flags_of(patient, "red_flag_saddle_numbness")
+    assert old.status == Flag.Status.ACKNOWLEDGED
+    assert str(earlier.pk) not in old.evidence
+    assert (new.status, new.evidence) == (Flag.Status.ACTIVE, [str(earlier.pk)])
+    assert new.deliveries.count() == 1
 
 
 def test_motor_weakness_alerts_and_then_resolves_like_a_pattern(patient):
@@ -264,7 +262,9 @@ def test_motor_weakness_alerts_and_then_resolves_like_a_pattern(patient):
     assert flag.severity == "urgent"
     assert flag.deliveries.count() == 1
 
-    result = patterns_refresh(user=patient, as_of=TODAY + timedelta(days=15))
+    # Revised §5: the motor window is 28 days (was 14).
+    assert patterns_refresh(user=patient, as_of=TODAY + timedelta(days=27)).events == []
+    result = patterns_refresh(user=patient, as_of=TODAY + timedelta(days=28))
     assert events(result) == ["resolved motor_weakness for pat@example.com"]
 
 
@@ -366,58 +366,6 @@ def test_a_chunk_conflict_falls_back_to_one_patient_at_a_time(db, monkeypatch):
     result = patterns_refresh_many(user_ids=[user.pk], as_of=TODAY)
     assert [e.action for e in result.events] == ["raised"]
     assert len(flags_of(user, "red_flag_saddle_numbness")) == 1
-
-
-# --- deliveries -------------------------------------------------------------------------
-
-
-@pytest.fixture
-def delivery(patient):
-    log(patient, TODAY, red_flags=["saddle_numbness"])
-    patterns_refresh(user=patient, as_of=TODAY)
-    return AlertDelivery.objects.get()
-
-
-def test_a_claimed_delivery_cannot_be_claimed_again_while_it_is_being_sent(delivery):
-    assert delivery_claim(delivery_id=delivery.pk) is not None
-    assert delivery_claim(delivery_id=delivery.pk) is None
-
-
-def test_a_sent_delivery_is_never_claimed_again(delivery):
-    claimed = delivery_claim(delivery_id=delivery.pk)
-    delivery_mark_sent(delivery=claimed)
-    later = datetime.now(UTC) + timedelta(days=1)
-    assert delivery_claim(delivery_id=delivery.pk, now=later) is None
-    delivery.refresh_from_db()
-    assert delivery.status == AlertDelivery.Status.SENT
-    assert delivery.attempts == 1
-
-
-def test_retry_delay_doubles_from_30_seconds_up_to_an_hour():
-    delays = [delivery_retry_delay(attempts=n) for n in range(1, 10)]
-    assert delays == [30, 60, 120, 240, 480, 960, 1920, 3600, 3600]
-
-
-def test_a_failed_delivery_waits_its_back_off_then_gives_up(delivery, settings):
-    settings.ALERT_MAX_ATTEMPTS = 3
-    now = datetime.now(UTC)
-    with time_machine.travel(now, tick=False):
-        claimed = delivery_claim(delivery_id=delivery.pk)
-        assert delivery_mark_failed(delivery=claimed, error="SMTPConnectError: down") == 30
-    delivery.refresh_from_db()
-    assert delivery.status == AlertDelivery.Status.FAILED
-    assert delivery.next_attempt_at == now + timedelta(seconds=30)
-    assert delivery_claim(delivery_id=delivery.pk, now=now + timedelta(seconds=29)) is None
-
-    claimed = delivery_claim(delivery_id=delivery.pk, now=now + timedelta(seconds=30))
-    assert delivery_mark_failed(delivery=claimed, error="down") == 60
-    claimed = delivery_claim(delivery_id=delivery.pk, now=now + timedelta(hours=1))
-    assert delivery_mark_failed(delivery=claimed, error="still down") is None
-
-    delivery.refresh_from_db()
-    assert (delivery.status, delivery.attempts) == (AlertDelivery.Status.GAVE_UP, 3)
-    assert delivery.last_error == "still down"
-    assert delivery_claim(delivery_id=delivery.pk, now=now + timedelta(days=1)) is None
 
 
 # --- property: rescans never duplicate --------------------------------------------------

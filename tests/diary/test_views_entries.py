@@ -116,6 +116,11 @@ def test_the_time_of_day_follows_the_patients_own_zone(client, other_user):
 
 def test_the_log_page_has_no_inline_script_or_style(web_client):
     html = web_client.get(LOG_URL).content.decode()
+    # The alerting signs' definition is a JSON data block (never executed, so CSP allows it);
+    # apart from it, only external scripts.
+    data = re.findall(r'<script id="alert-signs" type="application/json">[^<]*</script>', html)
+    assert len(data) == 1
+    html = html.replace(data[0], "")
     assert "<script>" not in html and "<script " not in html.replace('<script src="', "")
     assert " style=" not in html
     assert re.search(r" on[a-z]+=", html) is None
@@ -323,20 +328,21 @@ def test_an_emergency_red_flag_leads_to_the_seek_urgent_care_message(web_client,
     html = response.content.decode()
     assert Entry.objects.get(user=user).red_flags == ["saddle_numbness"]
     alert = html[html.index('role="alert"') :]
-    assert "Seek urgent care now" in alert[:1500]
-    assert "emergency number" in alert[:1500]
+    assert "Seek emergency care now" in alert[:1500]
+    assert "Call 112 or go to the emergency department (A&amp;E) now" in alert[:1500]
+    assert 'href="tel:112"' in alert[:1500]
     assert "saddle numbness" in alert[:1500]
 
 
 def test_a_motor_red_flag_leads_to_see_a_doctor_today(web_client):
     html = web_client.post(LOG_URL, _post(red_flags=["foot_drop"]), follow=True).content.decode()
     assert "See a doctor today" in html
-    assert "Seek urgent care now" not in html
+    assert "Seek emergency care now" not in html
 
 
 def test_an_entry_without_red_flags_shows_no_urgent_advice(web_client):
     html = web_client.post(LOG_URL, _post(), follow=True).content.decode()
-    assert "Seek urgent care now" not in html
+    assert "Seek emergency care now" not in html
     assert "See a doctor today" not in html
 
 
@@ -345,15 +351,49 @@ def test_the_emergency_advice_shows_without_javascript_when_the_form_comes_back(
     html = web_client.post(
         LOG_URL, _post(red_flags=["bladder_bowel"], locations=[])
     ).content.decode()
-    slot = html[html.index('data-urgent-slot="emergency"') :]
-    assert "Seek urgent care now" in slot[: slot.index("</div>\n    <div") + 1]
+    slot = html[html.index("data-urgent-slot>") :]
+    assert "Seek emergency care now" in slot[: slot.index("<template")]
     assert _is_checked(html, "red_flags", "bladder_bowel")
+
+
+def test_saddle_numbness_marked_on_the_body_map_gets_the_emergency_advice_after_saving(
+    web_client, user
+):
+    # Without JavaScript: the body map says the same thing as the tick box (revised §5).
+    data = _post(locations=["saddle:center"], pain_types=["tingling"])
+    html = web_client.post(LOG_URL, data, follow=True).content.decode()
+    alert = html[html.index('role="alert"') :][:2000]
+    assert "Seek emergency care now" in alert
+    assert "numbness or tingling marked in the saddle area" in alert
+    assert 'href="tel:112"' in alert
+
+
+def test_body_map_saddle_numbness_advice_shows_without_javascript_when_the_form_comes_back(
+    web_client,
+):
+    data = _post(locations=["saddle:center"], pain_types=["numbness"], intensity="")
+    html = web_client.post(LOG_URL, data).content.decode()
+    slot = html[html.index("data-urgent-slot>") :]
+    assert "Seek emergency care now" in slot[: slot.index("<template")]
+
+
+def test_foot_heaviness_gets_the_urgent_advice_after_saving(web_client):
+    data = _post(locations=["heel:left"], pain_types=["heaviness"])
+    html = web_client.post(LOG_URL, data, follow=True).content.decode()
+    assert "See a doctor today" in html
+    assert "Seek emergency care now" not in html
+
+
+def test_the_red_flag_question_asks_about_the_time_of_the_entry(web_client):
+    html = web_client.get(LOG_URL).content.decode()
+    assert "At the time of this entry, did you have any of these?" in html
+    assert "Do you have any of these now?" not in html
 
 
 def test_the_advice_is_not_shown_for_another_patients_saved_entry(web_client, other_user):
     theirs = EntryFactory(user=other_user, red_flags=["saddle_numbness"])
     html = web_client.get(f"{LIST_URL}?saved={theirs.pk}").content.decode()
-    assert "Seek urgent care now" not in html
+    assert "Seek emergency care now" not in html
 
 
 # -- same as last time ---------------------------------------------------------------------

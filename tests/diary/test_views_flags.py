@@ -83,6 +83,25 @@ def test_delivery_problems_are_shown_on_the_flag(web_client, flags):
     assert f"We could not e-mail {delivery.recipient}" in page
 
 
+def test_an_e_mail_held_back_by_the_daily_cap_is_shown_to_the_patient(web_client, flags):
+    delivery = AlertDelivery.objects.get(flag=flags["red"])
+    AlertDelivery.objects.filter(pk=delivery.pk).update(status="capped")
+    page = web_client.get(reverse("diary:flag-list")).content.decode()
+    assert f"We did not e-mail {delivery.recipient} about this repeat alert" in page
+    assert "daily limit" in page
+
+
+def test_the_banner_gives_the_advice_once_with_a_call_button(web_client, user, flags):
+    log(user, TODAY, red_flags=["foot_drop"])
+    patterns_refresh(user=user, as_of=TODAY)
+    page = web_client.get(reverse("diary:account")).content.decode()
+    banner = page[page.index('class="urgent-banner"') : page.index("</aside>")]
+    assert "Signs of weakness in the foot or ankle" in banner
+    assert banner.count("Seek emergency medical care now") == 1
+    assert "urgent same-day assessment" not in banner
+    assert 'href="tel:112"' in banner
+
+
 def test_the_banner_shows_urgent_advice_on_every_page_until_acknowledged(web_client, flags):
     page = web_client.get(reverse("diary:account")).content.decode()
     assert 'class="urgent-banner"' in page
@@ -103,3 +122,13 @@ def test_an_urgent_flag_banner_says_to_contact_a_doctor_today(web_client, user):
 
 def test_the_banner_is_not_shown_to_anonymous_visitors(client, flags):
     assert 'class="urgent-banner"' not in client.get(reverse("diary:login")).content.decode()
+
+
+def test_the_flags_page_gives_the_advice_once_with_a_call_button(web_client, user, flags):
+    log(user, TODAY, red_flags=["heel_walk_difficulty"])
+    patterns_refresh(user=user, as_of=TODAY)
+    page = web_client.get(reverse("diary:flag-list")).content.decode()
+    assert page.count('class="advice"') == 1
+    assert page.count('href="tel:112"') == 1
+    advice = page[page.index('class="advice"') :][:300]
+    assert "Seek emergency medical care now" in advice  # the most serious flag's advice

@@ -14,8 +14,8 @@ from diary.models import AlertDelivery, Flag, User
 from diary.rules.red_flags import EMERGENCY_ADVICE, URGENT_ADVICE
 from diary.services.flags import patterns_refresh
 from reports import tasks as report_tasks
+from reports.alerts import alert_delivery_send
 from reports.emails import (
-    alert_delivery_send,
     alert_message,
     reminder_next_at,
     reminder_send,
@@ -73,6 +73,23 @@ def test_a_clinician_alert_says_whose_diary_it_is(patient):
     assert "pat@example.com" in message.body
     assert URGENT_ADVICE in message.body
     assert message.subject.startswith("Urgent")
+
+
+@override_settings(EMERGENCY_PHONE="999")
+def test_the_patients_alert_carries_a_call_button_to_the_emergency_number(patient):
+    message = alert_message(flag=raise_flag(patient, "bladder_bowel"), to="pat@example.com")
+    assert 'href="tel:999"' in message.alternatives[0][0]
+    assert "Emergency number: 999" in message.body
+    assert "In an emergency call 999." in message.body
+
+
+def test_a_contacts_alert_speaks_about_the_patient_in_the_third_person(patient):
+    message = alert_message(flag=raise_flag(patient, "saddle_numbness"), to="gp@clinic.example")
+    for body in (message.body, message.alternatives[0][0]):
+        assert "your diary" not in body
+        assert "Your symptom diary" not in body
+        assert "The advice shown to the patient:" in body
+        assert "it does not diagnose" in body
 
 
 def test_alerts_go_to_the_patient_and_each_alert_contact_once(patient, eager):

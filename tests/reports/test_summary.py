@@ -248,3 +248,20 @@ def test_every_figure_gets_a_text_alternative() -> None:
         "distal-level",
     }
     assert "5.0/10" in labels["daily-intensity"]
+
+
+def test_flags_are_listed_by_severity_emergency_urgent_warning_info() -> None:
+    # Revised §5 "Who reads it": an info flag used to come before a warning.
+    common = {"title": "t", "explanation": "e", "source": "s"}
+    days = {"first_detected_on": START, "last_seen_on": END}
+    flags = [
+        FlagNote(code=sev, severity=sev, status=status, **common, **days)
+        for status in ("active", "acknowledged")
+        for sev in ("info", "warning", "emergency", "urgent")
+    ]
+
+    summary = summary_from_entries([], START, END, flags=flags)
+
+    order = ["emergency", "urgent", "warning", "info"]
+    assert [f.severity for f in summary.active_flags] == order
+    assert [f.severity for f in summary.past_flags] == order

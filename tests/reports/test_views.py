@@ -425,3 +425,45 @@ def test_a_repeated_share_pdf_view_serves_the_same_file(client, user) -> None:
     assert first.status_code == second.status_code == 200
     assert first.content == second.content
     assert ShareLink.objects.get().view_count == 2  # every view still counts and is logged
+
+
+# --- who reads a flag's text --------------------------------------------------------------
+
+
+def _flag_for_both_readers(user) -> None:
+    Flag.objects.create(
+        user=user,
+        code="bilateral_symptoms",
+        severity="warning",
+        title="Leg or foot symptoms on both sides",
+        explanation="YOU-LOGGED-TEXT",
+        clinician_explanation="THE-PATIENT-LOGGED-TEXT",
+        source="s",
+    )
+
+
+def test_the_clinician_summary_speaks_about_the_patient(client, user) -> None:
+    seed(user, days=3)
+    _flag_for_both_readers(user)
+    created = share_link_create(user=user, days=10)
+
+    html = client.get(share_path(created.token)).content.decode()
+
+    assert "THE-PATIENT-LOGGED-TEXT" in html
+    assert "YOU-LOGGED-TEXT" not in html
+    assert "Leg or foot symptoms on both sides" in html
+
+
+def test_the_patients_own_report_speaks_to_them(web_client, user) -> None:
+    seed(user, days=3)
+    _flag_for_both_readers(user)
+
+    html = web_client.get("/reports/?days=30").content.decode()
+
+    assert "YOU-LOGGED-TEXT" in html
+    assert "THE-PATIENT-LOGGED-TEXT" not in html
+
+
+def test_an_outsider_gets_no_clinician_summary(client, user) -> None:
+    _flag_for_both_readers(user)
+    assert client.get(share_path("not-a-real-token-at-all")).status_code == 404

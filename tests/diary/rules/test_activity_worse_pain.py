@@ -86,3 +86,31 @@ def test_it_counts_entries_on_the_first_day_of_the_window_only() -> None:
 
     assert activity_worse_pain([*rests, *two_actives, active(8, 13)], AS_OF)
     assert activity_worse_pain([*rests, *two_actives, active(8, 14)], AS_OF) is None
+
+
+@pytest.mark.parametrize(("nerve_count", "flagged"), [(1, True), (2, False)])
+def test_it_needs_nerve_types_in_fewer_than_half_of_the_active_entries(nerve_count, flagged):
+    # 4 active entries at night-level activity "exercise" (not walking): 1 of 4 nerve-like is
+    # fewer than half, 2 of 4 is half.
+    actives = [
+        active(8, d, activity="exercise", pain_types=["burning"] if d <= nerve_count else [])
+        for d in (1, 2, 3, 4)
+    ]
+    diary = [resting(2, d) for d in (1, 2, 3)] + actives
+
+    assert (activity_worse_pain(diary, AS_OF) is not None) is flagged
+
+
+def test_it_is_never_raised_together_with_walking_worse_nerve_pain() -> None:
+    # Nerve pain on 1 of the 4 daytime entries overall, but the walking entries are the
+    # stenosis picture: walking_worse_nerve_pain speaks, activity_worse_pain stays silent.
+    walking = [active(8, d, pain_types=["tingling"]) for d in (1, 2, 3)]
+    sitting = [resting(2, d, activity="sitting", timing="evening") for d in (1, 2, 3)]
+    daytime = [active(8, d, activity="exercise") for d in (4, 5, 6, 7, 8, 9, 10)]
+    diary = walking + sitting + daytime
+
+    from diary.rules.timing import walking_worse_nerve_pain
+
+    assert walking_worse_nerve_pain(diary, AS_OF) is not None
+    assert activity_worse_pain(diary, AS_OF) is None
+    assert activity_worse_pain(sitting + daytime + [active(8, 1, activity="exercise")], AS_OF)

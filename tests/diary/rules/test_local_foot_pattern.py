@@ -72,3 +72,35 @@ def test_a_pain_free_entry_naming_the_leg_does_not_rule_it_out() -> None:
 
 def test_it_ignores_entries_after_as_of() -> None:
     assert local_foot_pattern(foot_days(1, 2, 3, 4, -1), AS_OF) is None
+
+
+@pytest.mark.parametrize(
+    "sign",
+    [
+        {"red_flags": ["foot_drop"]},
+        {"red_flags": ["heel_walk_difficulty"], "intensity": 0},
+        {"pain_types": ["heaviness"]},
+    ],
+)
+def test_a_motor_sign_in_the_window_rules_it_out(sign) -> None:
+    feet = foot_days(1, 2, 3, 4, 5)
+    assert local_foot_pattern(feet, AS_OF) is not None
+    assert local_foot_pattern([*feet, entry(6, locations=["foot_top"], **sign)], AS_OF) is None
+
+
+@pytest.mark.parametrize(("nerve", "named"), [(2, False), (3, True)])
+def test_nerve_like_foot_pain_on_half_names_nerve_trapping_at_the_foot(nerve, named) -> None:
+    feet = [
+        entry(d, locations=["foot_sole"], pain_types=["burning"] if d <= nerve else ["aching"])
+        for d in range(1, 7)
+    ]
+
+    finding = local_foot_pattern(feet, AS_OF)
+
+    assert finding is not None
+    assert ("tarsal tunnel" in finding.explanation) is named
+    assert ("Morton's neuroma" in finding.explanation) is named
+    assert "patient guides describe nerves trapped" in finding.explanation.lower() or not named
+    assert finding.explanation.endswith(NOT_A_DIAGNOSIS)
+    source = finding.source
+    assert ("Nerve entrapment outside the spine" in source) is named

@@ -1,3 +1,5 @@
+import pytest
+
 from diary.rules import NOT_A_DIAGNOSIS
 from diary.rules.red_flags import MOTOR_WINDOW_DAYS, motor_weakness
 from tests.support.rules import AS_OF, entry, ids
@@ -55,3 +57,32 @@ def test_it_flags_weakness_on_the_oldest_day_of_the_window_only() -> None:
 
 def test_it_ignores_weakness_logged_after_as_of() -> None:
     assert motor_weakness([entry(-1, red_flags=["foot_drop"])], AS_OF) is None
+
+
+def test_the_window_is_28_days() -> None:
+    assert MOTOR_WINDOW_DAYS == 28
+    # Seed complaint: a back-dated foot drop 16 days ago never alerted under the old 14 days.
+    assert motor_weakness([entry(16, red_flags=["foot_drop"])], AS_OF)
+
+
+@pytest.mark.parametrize("word", ["weakness", "heaviness"])
+@pytest.mark.parametrize("region", ["ankle_inner", "ankle_outer", "heel", "foot_top", "big_toe"])
+def test_weakness_or_heaviness_on_the_ankle_or_foot_is_a_motor_sign(word, region) -> None:
+    heavy = entry(3, intensity=0, locations=[region], pain_types=[word])
+
+    finding = motor_weakness([heavy], AS_OF)
+
+    assert finding is not None
+    assert finding.evidence == (heavy.id,)
+    assert "weakness or heaviness in the ankle or foot (25 Nov 2026)" in finding.explanation
+    assert finding.clinician_explanation.startswith("In the last 28 days the patient reported")
+
+
+@pytest.mark.parametrize("region", ["knee", "shin", "calf", "calf_outer", "thigh_back", "saddle"])
+def test_weakness_above_the_ankle_is_not_a_motor_sign(region) -> None:
+    assert motor_weakness([entry(3, locations=[region], pain_types=["weakness"])], AS_OF) is None
+
+
+def test_pain_types_belong_to_the_whole_entry() -> None:
+    heavy = entry(3, locations=["calf", "heel"], pain_types=["heaviness", "aching"])
+    assert motor_weakness([heavy], AS_OF) is not None

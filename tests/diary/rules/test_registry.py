@@ -28,12 +28,14 @@ CONTRACT_SEVERITIES = {
     "red_flag_sudden_weakness": "emergency",
     "motor_weakness": "urgent",
     "night_worse_nerve_pain": "warning",
+    "walking_worse_nerve_pain": "warning",
     "activity_worse_pain": "info",
     "spreading_symptoms": "warning",
     "bilateral_symptoms": "warning",
     "worsening_trend": "warning",
     "persistent_pain": "info",
     "local_foot_pattern": "info",
+    "entrapment_context": "info",
 }
 RULE_BY_CODE = {rule.code: rule for rule in RULES}
 
@@ -65,7 +67,9 @@ def test_it_returns_findings_keyed_by_code() -> None:
 
     findings = evaluate_all(diary, AS_OF)
 
-    assert set(findings) == {"red_flag_bladder_bowel", "motor_weakness", "local_foot_pattern"}
+    # Revised §5: a motor sign rules local_foot_pattern out ("usually a local foot problem"
+    # must not be said to someone with a foot drop).
+    assert set(findings) == {"red_flag_bladder_bowel", "motor_weakness"}
     assert all(finding.code == code for code, finding in findings.items())
 
 

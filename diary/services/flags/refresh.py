@@ -1,17 +1,15 @@
-"""The flag lifecycle: run the rules, upsert flags, queue alert deliveries, acknowledge.
+"""Loading, locking and saving flags: the pattern scan and the instant path after a save.
 
-One open flag per (patient, code). A rescan refreshes it; a non-red flag whose condition
-stops holding is resolved; red flags never resolve on their own, and a red-flag entry that no
-earlier activation has seen, logged after the patient acknowledged, is a new activation.
-Every new emergency or urgent activation gets one AlertDelivery per recipient in the same
-transaction; `flag_activated` tells the sender once that transaction has committed.
+The planning itself (new, refresh, resolve, re-activate) is the pure `lifecycle` module; this
+one reads patients, snapshots and flags, locks the patients' rows, and writes the plan in a
+constant number of queries. Every new emergency or urgent activation gets one AlertDelivery per
+recipient in the same transaction; `flag_activated` tells the sender once it has committed.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,18 +18,28 @@ from datetime import date, datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from diary.models import AlertDelivery, Contact, Entry, Flag, User
-from diary.rules import RED_FLAG_CODES, RULES, EntrySnapshot, Finding, Rule, evaluate_rules
-from diary.selectors.snapshots import snapshot_window, snapshots_for_users, without_gc
+from diary.models import AlertDelivery, Entry, Flag, User
+from diary.rules import ALERT_RULES, RULES, EntrySnapshot, Finding, Rule, evaluate_rules
+from diary.rules.signs import ALERT_CODES, EMERGENCY_CODES
+from diary.selectors.snapshots import (
+    snapshots_with_entry,
+    without_gc,
+)
 from diary.signals import flag_activated
+
+from . import lifecycle
+from .patients import (
+    Patient,
+    alert_recipients,
+    as_of_by_patient,
+    patients_read,
+    snapshots_load,
+    today_in,
+)
 
 logger = logging.getLogger(__name__)
 
-RED_CODES: frozenset[str] = frozenset(RED_FLAG_CODES.values())
 ALERT_SEVERITIES: frozenset[str] = frozenset({Flag.Severity.EMERGENCY, Flag.Severity.URGENT})
-# The rules whose new activations e-mail: run at once after a save, not at the next scan.
-ALERT_RULES: tuple[Rule, ...] = tuple(rule for rule in RULES if rule.severity in ALERT_SEVERITIES)
-OPEN = (Flag.Status.ACTIVE, Flag.Status.ACKNOWLEDGED)
 
 
 @dataclass(frozen=True)
@@ -63,15 +71,6 @@ class RefreshResult:
         self.failed.extend(other.failed)
 
 
-@dataclass(frozen=True)
-class _Patient:
-    id: int
-    email: str
-    alert_address: str
-    zone: str
-    entries_changed_at: datetime | None
-
-
 @dataclass
 class _Plan:
     """The writes one refresh makes, collected for all patients so they go out in bulk."""
@@ -82,55 +81,29 @@ class _Plan:
     resolved: list[Flag] = field(default_factory=list)
 
 
-# --- reading patients ----------------------------------------------------------------------
+# --- the lifecycle: pure planning, applied to the loaded rows ----------------------------
 
 
-def _patients(user_ids: Iterable[int], *, lock: bool) -> dict[int, _Patient]:
-    users = User.objects.filter(pk__in=list(user_ids), is_active=True).order_by("pk")
-    if lock:
-        # Rows locked in id order, so two scans over overlapping chunks cannot deadlock.
-        users = users.select_for_update()
-    rows = users.values_list("id", "email", "alert_email", "timezone", "entries_changed_at")
-    return {
-        pk: _Patient(pk, email, alert or email, zone or "UTC", changed)
-        for pk, email, alert, zone, changed in rows
-    }
-
-
-@functools.cache
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        # An unknown zone must not stop the scan; UTC is a fair guess.
-        return zoneinfo.ZoneInfo("UTC")
-
-
-def _today(zone: str, now: datetime) -> date:
-    return now.astimezone(_zone(zone)).date()
-
-
-def _as_of_by_patient(
-    patients: Mapping[int, _Patient], as_of: date | None, now: datetime
-) -> dict[int, date]:
-    if as_of is not None:
-        return dict.fromkeys(patients, as_of)
-    return {pk: _today(p.zone, now) for pk, p in patients.items()}
-
-
-def _load_snapshots(as_of_by_patient: Mapping[int, date]) -> dict[int, list[EntrySnapshot]]:
-    return snapshots_for_users(
-        windows={pk: snapshot_window(as_of=day) for pk, day in as_of_by_patient.items()}
+def _state(flag: Flag) -> lifecycle.FlagState:
+    return lifecycle.FlagState(
+        id=flag.pk,
+        status=flag.status,
+        evidence=tuple(str(i) for i in flag.evidence or ()),
+        first_detected_at=flag.first_detected_at,
+        acknowledged_at=flag.acknowledged_at,
+        resolved_at=flag.resolved_at,
+        severity=flag.severity,
+        title=flag.title,
+        explanation=flag.explanation,
+        clinician_explanation=flag.clinician_explanation,
+        source=flag.source,
     )
-
-
-# --- the lifecycle, in plain Python ------------------------------------------------------
 
 
 def _plan_patient(
     plan: _Plan,
     *,
-    patient: _Patient,
+    patient: Patient,
     findings: Mapping[str, Finding],
     rules: Sequence[Rule],
     flags: Sequence[Flag],
@@ -142,79 +115,64 @@ def _plan_patient(
     for flag in flags:
         by_code[flag.code].append(flag)
     for rule in rules:
-        history = sorted(by_code.get(rule.code, ()), key=lambda f: (f.first_detected_at, f.pk))
+        rows = sorted(by_code.get(rule.code, ()), key=lambda f: (f.first_detected_at, f.pk))
+        history = [_state(f) for f in rows]
         finding = findings.get(rule.code)
-        if rule.code in RED_CODES:
-            _plan_red_flag(plan, patient, rule, finding, history, snapshots, as_of, now)
+        if rule.code in ALERT_CODES:
+            actions = lifecycle.plan_alert(
+                code=rule.code,
+                finding=finding,
+                history=history,
+                snapshots=snapshots,
+                resolves=rule.code not in EMERGENCY_CODES,
+                rerun=functools.partial(_rerun, rule, as_of=as_of),
+            )
         else:
-            _plan_pattern(plan, patient, finding, history, now)
+            actions = lifecycle.plan_pattern(finding=finding, history=history)
+        _apply_actions(plan, patient, {f.pk: f for f in rows}, actions, now)
 
 
-def _plan_pattern(
-    plan: _Plan, patient: _Patient, finding: Finding | None, history: list[Flag], now: datetime
-) -> None:
-    open_flags = [f for f in history if f.status in OPEN]
-    current = open_flags[-1] if open_flags else None
-    if finding is None:
-        if current is not None:
-            current.status = Flag.Status.RESOLVED
-            current.resolved_at = now
-            plan.resolved.append(current)
-        return
-    if current is None:
-        plan.create.append(_new_flag(patient, finding, list(finding.evidence), now))
-    else:
-        _refresh(plan, current, finding, list(finding.evidence), now)
+def _rerun(rule: Rule, snapshots: Sequence[EntrySnapshot], *, as_of: date) -> Finding | None:
+    return rule.evaluate(snapshots, as_of)
 
 
-def _plan_red_flag(
+def _apply_actions(
     plan: _Plan,
-    patient: _Patient,
-    rule: Rule,
-    finding: Finding | None,
-    history: list[Flag],
-    snapshots: Sequence[EntrySnapshot],
-    as_of: date,
+    patient: Patient,
+    rows: Mapping[int, Flag],
+    actions: Iterable[lifecycle.Action],
     now: datetime,
 ) -> None:
-    if finding is None:
-        return  # red flags never resolve on their own: the patient acknowledges them
-    current = history[-1] if history else None
-    if current is None:
-        plan.create.append(_new_flag(patient, finding, list(finding.evidence), now))
-        return
-    known = {entry_id for flag in history for entry_id in (flag.evidence or ())}
-    unseen = [entry_id for entry_id in finding.evidence if entry_id not in known]
-    if current.status == Flag.Status.ACTIVE:
-        _refresh(plan, current, finding, [*current.evidence, *unseen], now)
-        return
-    # Acknowledged (or resolved by hand): a new report after that is a new activation that
-    # alerts again; a back-dated one from before belongs to the activation already handled.
-    cutoff = current.acknowledged_at or current.resolved_at or current.last_seen_at
-    by_id = {s.id: s for s in snapshots}
-    fresh_ids = {i for i in unseen if i in by_id and by_id[i].occurred_at > cutoff}
-    late = [i for i in unseen if i not in fresh_ids]
-    if fresh_ids:
-        # The rule run over the new entries alone, so the explanation names only them.
-        fresh = rule.evaluate([by_id[i] for i in fresh_ids], as_of) or finding
-        evidence = [i for i in fresh.evidence if i in fresh_ids] or sorted(fresh_ids)
-        plan.create.append(_new_flag(patient, fresh, evidence, now))
-    if late:
-        current.evidence = [*current.evidence, *late]
-        current.last_seen_at = now
-        plan.change.append(current)
-    elif not fresh_ids:
-        current.last_seen_at = now
-        plan.seen.append(current.pk)
+    """Turn the lifecycle's actions into row changes collected for the bulk writes."""
+    for action in actions:
+        if isinstance(action, lifecycle.Activate):
+            plan.create.append(_new_flag(patient, action.finding, list(action.evidence), now))
+            continue
+        flag = rows[action.flag_id]
+        flag.last_seen_at = now
+        if isinstance(action, lifecycle.Touch):
+            plan.seen.append(flag.pk)
+        elif isinstance(action, lifecycle.Resolve):
+            flag.status = Flag.Status.RESOLVED
+            flag.resolved_at = now
+            plan.resolved.append(flag)
+        else:
+            finding = action.finding
+            flag.severity, flag.title, flag.source = finding.severity, finding.title, finding.source
+            flag.explanation = finding.explanation
+            flag.clinician_explanation = finding.clinician_explanation
+            flag.evidence = list(action.evidence)
+            plan.change.append(flag)
 
 
-def _new_flag(patient: _Patient, finding: Finding, evidence: list[str], now: datetime) -> Flag:
+def _new_flag(patient: Patient, finding: Finding, evidence: list[str], now: datetime) -> Flag:
     return Flag(
         user_id=patient.id,
         code=finding.code,
         severity=finding.severity,
         title=finding.title,
         explanation=finding.explanation,
+        clinician_explanation=finding.clinician_explanation,
         source=finding.source,
         evidence=evidence,
         first_detected_at=now,
@@ -223,36 +181,10 @@ def _new_flag(patient: _Patient, finding: Finding, evidence: list[str], now: dat
     )
 
 
-def _refresh(plan: _Plan, flag: Flag, finding: Finding, evidence: list[str], now: datetime) -> None:
-    flag.last_seen_at = now
-    new = (finding.severity, finding.title, finding.explanation, finding.source, evidence)
-    old = (flag.severity, flag.title, flag.explanation, flag.source, list(flag.evidence or ()))
-    if new == old:
-        plan.seen.append(flag.pk)
-        return
-    flag.severity, flag.title, flag.explanation, flag.source, flag.evidence = new
-    plan.change.append(flag)
-
-
 # --- writing ----------------------------------------------------------------------------
 
 
-def _recipients(patients: Mapping[int, _Patient], user_ids: set[int]) -> dict[int, list[str]]:
-    """The patient's alert address and each alert-receiving contact, each address once."""
-    found: dict[int, list[str]] = {pk: [patients[pk].alert_address] for pk in user_ids}
-    contacts = Contact.objects.filter(user_id__in=user_ids, receive_alerts=True).order_by("pk")
-    for user_id, email in contacts.values_list("user_id", "email"):
-        found[user_id].append(email)
-    deduped: dict[int, list[str]] = {}
-    for pk, addresses in found.items():
-        seen: dict[str, str] = {}
-        for address in addresses:
-            seen.setdefault(address.strip().lower(), address.strip())
-        deduped[pk] = list(seen.values())
-    return deduped
-
-
-def _apply(plan: _Plan, patients: Mapping[int, _Patient], now: datetime) -> list[FlagEvent]:
+def _apply(plan: _Plan, patients: Mapping[int, Patient], now: datetime) -> list[FlagEvent]:
     """Write the plan in a constant number of queries, whatever the number of patients."""
     if plan.seen:
         Flag.objects.filter(pk__in=plan.seen).update(last_seen_at=now)
@@ -263,6 +195,7 @@ def _apply(plan: _Plan, patients: Mapping[int, _Patient], now: datetime) -> list
                 "severity",
                 "title",
                 "explanation",
+                "clinician_explanation",
                 "source",
                 "evidence",
                 "last_seen_at",
@@ -274,7 +207,7 @@ def _apply(plan: _Plan, patients: Mapping[int, _Patient], now: datetime) -> list
     created = Flag.objects.bulk_create(plan.create, batch_size=500) if plan.create else []
     alerting = [f for f in created if f.severity in ALERT_SEVERITIES]
     if alerting:
-        recipients = _recipients(patients, {f.user_id for f in alerting})
+        recipients = alert_recipients(patients, {f.user_id for f in alerting})
         AlertDelivery.objects.bulk_create(
             [
                 AlertDelivery(flag=flag, recipient=address, next_attempt_at=now)
@@ -303,12 +236,13 @@ def _refresh_locked(
     seen_versions: Mapping[int, datetime | None],
     read_as_of: Mapping[int, date] | None = None,
     mark_scanned: bool,
+    with_entry: str | None = None,
 ) -> RefreshResult:
     """The write phase: must run inside transaction.atomic()."""
     now = timezone.now()
-    patients = _patients(user_ids, lock=True)
+    patients = patients_read(user_ids, lock=True)
     # The days the snapshots were read for (a scan running over midnight keeps its day).
-    as_of_by = {**_as_of_by_patient(patients, as_of, now), **(read_as_of or {})}
+    as_of_by = {**as_of_by_patient(patients, as_of, now), **(read_as_of or {})}
     snapshots = dict(preloaded or {})
     # A diary that changed after it was read (or was never read) is read again under the lock,
     # so the flags always match what is committed.
@@ -317,14 +251,21 @@ def _refresh_locked(
         for pk, p in patients.items()
         if pk not in snapshots or seen_versions.get(pk) != p.entries_changed_at
     }
-    if stale:
-        snapshots.update(_load_snapshots(stale))
+    if with_entry is not None:
+        # Read under the patient's lock, so a concurrent save is seen by one of the two runs.
+        for pk in patients:
+            snapshots[pk] = snapshots_with_entry(
+                user_id=pk, as_of=as_of_by[pk], entry_id=with_entry
+            )
+    elif stale:
+        snapshots.update(snapshots_load(stale))
     codes = [rule.code for rule in rules]
     flags_by_user: dict[int, list[Flag]] = defaultdict(list)
     flag_rows = Flag.objects.filter(user_id__in=list(patients), code__in=codes).exclude(
-        # Resolved pattern flags are history; resolved red flags still hold evidence.
+        # Resolved pattern flags are history; resolved alert flags still hold evidence and the
+        # moment after which a sign is a new activation.
         status=Flag.Status.RESOLVED,
-        code__in=[c for c in codes if c not in RED_CODES],
+        code__in=[c for c in codes if c not in ALERT_CODES],
     )
     for flag in flag_rows:
         flags_by_user[flag.user_id].append(flag)
@@ -403,10 +344,10 @@ def patterns_refresh_many(*, user_ids: Sequence[int], as_of: date | None = None)
     now = timezone.now()
     # Read outside the write transaction, so a SQLite scan does not hold the write lock
     # while the rules run; anything saved meanwhile is read again under the lock.
-    patients = _patients(user_ids, lock=False)
+    patients = patients_read(user_ids, lock=False)
     versions = {pk: p.entries_changed_at for pk, p in patients.items()}
-    read_as_of = _as_of_by_patient(patients, as_of, now)
-    snapshots = _load_snapshots(read_as_of)
+    read_as_of = as_of_by_patient(patients, as_of, now)
+    snapshots = snapshots_load(read_as_of)
     try:
         with without_gc(), transaction.atomic():
             return _refresh_locked(
@@ -443,8 +384,19 @@ def red_flags_raise(*, entry_id: str) -> RefreshResult:
     if user is None:
         return RefreshResult()
     # An entry may be stamped a few minutes ahead, past the patient's midnight.
-    as_of = max(_today(user.timezone, timezone.now()), local_date)
-    return patterns_refresh(user=user_id, as_of=as_of, rules=ALERT_RULES, mark_scanned=False)
+    as_of = max(today_in(user.timezone, timezone.now()), local_date)
+    # The saved entry always takes part, however far back it is dated: red flags count for any
+    # entry, so a back-dated one beyond the scan's lookback still alerts at once.
+    with transaction.atomic():
+        return _refresh_locked(
+            user_ids=[user_id],
+            as_of=as_of,
+            rules=ALERT_RULES,
+            preloaded=None,
+            seen_versions={},
+            mark_scanned=False,
+            with_entry=str(entry_id),
+        )
 
 
 def flag_acknowledge(*, user: User, flag_id: int) -> Flag | None:
@@ -453,6 +405,3 @@ def flag_acknowledge(*, user: User, flag_id: int) -> Flag | None:
         status=Flag.Status.ACKNOWLEDGED, acknowledged_at=timezone.now()
     )
     return Flag.objects.filter(pk=flag_id, user=user).first()
-
-
-# --- alert deliveries (the e-mail itself is sent by reports) ---------------------------------
