@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import api
+from reports import api, api_clinician
 
 app_name = "reports-api"
 
@@ -9,4 +9,31 @@ urlpatterns = [
     path("shares/<int:pk>/", api.ShareDetailView.as_view(), name="share-detail"),
     path("export/entries.csv", api.ExportCsvView.as_view(), name="export-csv"),
     path("export/fhir/", api.ExportFhirView.as_view(), name="export-fhir"),
+    # Following (CONTRACT §7): the patient's side, then the clinician's.
+    path(
+        "contacts/<int:pk>/invite/",
+        api_clinician.ContactInviteView.as_view(),
+        name="contact-invite",
+    ),
+    path(
+        "contacts/<int:pk>/follow/",
+        api_clinician.ContactFollowView.as_view(),
+        name="contact-follow",
+    ),
+    path("clinician/accept/", api_clinician.ClinicianAcceptView.as_view(), name="clinician-accept"),
+    path(
+        "clinician/patients/",
+        api_clinician.ClinicianPatientListView.as_view(),
+        name="clinician-patient-list",
+    ),
+    path(
+        "clinician/patients/<int:pk>/",
+        api_clinician.ClinicianPatientView.as_view(),
+        name="clinician-patient",
+    ),
+    path(
+        "clinician/patients/<int:pk>/report/",
+        api_clinician.ClinicianPatientReportView.as_view(),
+        name="clinician-patient-report",
+    ),
 ]

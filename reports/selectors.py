@@ -122,3 +122,12 @@ def entries_for_export(*, user: User) -> QuerySet[Entry]:
     return (
         Entry.objects.filter(user=user).order_by("occurred_at", "id").prefetch_related("locations")
     )
+
+
+def entries_for_period(*, user: User, start: date, end: date) -> QuerySet[Entry]:
+    """The patient's entries on local days start..end with their locations, oldest first."""
+    return (
+        Entry.objects.filter(user=user, local_date__range=(start, end))
+        .order_by("occurred_at", "id")
+        .prefetch_related("locations")
+    )

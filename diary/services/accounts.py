@@ -14,14 +14,16 @@ from diary.models import Contact, SecurityEvent, User
 logger = logging.getLogger(__name__)
 
 
-def user_register(*, email: str, password: str, timezone: str = "UTC") -> User:
-    """Create a patient account; the caller has validated e-mail, password and zone."""
-    return User.objects.create_user(email=email, password=password, timezone=timezone)
+def user_register(
+    *, email: str, password: str, timezone: str = "UTC", role: str = User.Role.PATIENT
+) -> User:
+    """Create a patient (or clinician) account; the caller has validated every field."""
+    return User.objects.create_user(email=email, password=password, timezone=timezone, role=role)
 
 
 def user_update(*, user: User, **fields: object) -> User:
-    """Change the patient's own settings (timezone, alert_email, reminder_time)."""
-    allowed = {"timezone", "alert_email", "reminder_time"}
+    """Change the patient's own settings (timezone, alert_email, reminder_time, display_name)."""
+    allowed = {"timezone", "alert_email", "reminder_time", "display_name"}
     for name, value in fields.items():
         if name not in allowed:
             raise ValueError(f"{name} cannot be changed here")

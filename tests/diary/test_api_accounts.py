@@ -131,6 +131,7 @@ def test_me_shows_and_changes_the_patients_settings(api_client):
         "timezone": "Europe/London",
         "alert_email": "",
         "reminder_time": None,
+        "display_name": "",
     }
     response = api_client.patch(
         "/api/me/",
