@@ -9,16 +9,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from statistics import fmean
 
 from diary import vocabulary as vocab
 from diary.rules.base import MEANINGFUL_DIFFERENCE, EntrySnapshot, is_painful
+from reports.logged_days import split_logged_days
 from reports.series import is_meaningful_change
 
 # A contrast between two groups of entries says little below a handful of entries each.
 MIN_GROUP_ENTRIES = 3
-FORTNIGHT = 14
 ROOT_AREA_NOTE = (
     "Typical textbook areas only, not a finding: where pain is felt predicts the affected "
     "nerve root poorly, so this is not a diagnosis."
@@ -239,18 +239,12 @@ def _counts(
 def period_change(
     entries: Sequence[EntrySnapshot], period_start: date, period_end: date
 ) -> Change | None:
-    """First fortnight against last fortnight; half against half in periods under four weeks."""
-    days = (period_end - period_start).days + 1
-    stretch = FORTNIGHT if days >= 2 * FORTNIGHT else days // 2
-    if stretch < 2:
+    """The first 14 logged days of the period against the last 14 (halves when fewer)."""
+    split = split_logged_days([e for e in entries if period_start <= e.local_date <= period_end])
+    if split is None:
         return None
-    first_end = period_start + timedelta(days=stretch - 1)
-    last_start = period_end - timedelta(days=stretch - 1)
-    first = _group("first", [e for e in entries if e.local_date <= first_end])
-    last = _group("last", [e for e in entries if e.local_date >= last_start])
-    if first.count == 0 or last.count == 0:
-        return None
-    return Change(days=stretch, first=first, last=last)
+    first, last, stretch = split
+    return Change(days=stretch, first=_group("first", first), last=_group("last", last))
 
 
 def location_counts(entries: Iterable[EntrySnapshot]) -> tuple[LocationCount, ...]:
