@@ -15,6 +15,11 @@ def invitation_url(token: str) -> str:
     return f"{settings.SITE_URL}/clinician/accept/{token}/"
 
 
+def workspace_report_url(patient_id: int) -> str:
+    """Where a following clinician reads this patient's report (for their alert e-mails)."""
+    return f"{settings.SITE_URL}/clinician/patients/{patient_id}/"
+
+
 def invitation_message(*, invitation: Invitation, token: str) -> EmailMultiAlternatives:
     """The e-mail to the contact with the one-time link."""
     contact = invitation.contact
