@@ -494,3 +494,23 @@ def test_a_patient_account_gets_403_on_every_clinician_path(api_client, user, me
 @pytest.mark.parametrize("path", ["/api/clinician/patients/", "/api/clinician/patients/1/report/"])
 def test_strangers_get_401_on_clinician_paths(anon_client, path):
     assert anon_client.get(path).status_code == 401
+
+
+def test_a_share_link_token_is_no_invitation(api_client, user, clinician_client):
+    from reports.services import share_link_create
+
+    foreign = share_link_create(user=user).token
+
+    response = clinician_client.post("/api/clinician/accept/", {"token": foreign}, format="json")
+
+    assert response.status_code == 404
+    assert not Follow.objects.exists()
+
+
+def test_deleting_the_contact_ends_the_clinicians_access(api_client, user, clinician):
+    follow = FollowFactory(patient=user, clinician=clinician)
+
+    assert api_client.delete(f"/api/contacts/{follow.contact_id}/").status_code == 204
+
+    response = client_for(clinician).get(f"/api/clinician/patients/{user.pk}/report/")
+    assert response.status_code == 404
