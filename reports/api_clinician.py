@@ -174,7 +174,6 @@ class ClinicianPatientListView(ClinicianView):
         rows = clinician_selectors.workspace_rows(clinician=request.user, now=timezone.now())
         clinician_services.follow_record_views(
             clinician=request.user,
-            patient_ids=[row.id for row in rows],
             what="patient list (API)",
             ip=client_ip(request),
             user_agent=user_agent(request),

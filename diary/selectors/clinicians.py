@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
 
@@ -110,18 +110,23 @@ def workspace_rows(*, clinician: User, now: datetime) -> list[PatientRow]:
     patient_ids = Follow.objects.filter(clinician=clinician, ended_at__isnull=True).values(
         "patient_id"
     )
-    today = {f.patient_id: now.astimezone(f.patient.zone).date() for f in follows}
-    since = min(today.values()) - timedelta(days=SPARKLINE_DAYS)
+    # Day ordinals counted back from each patient's own today: 0 = today, 27 = four weeks ago.
+    today = {f.patient_id: now.astimezone(f.patient.zone).date().toordinal() for f in follows}
+    since = date.fromordinal(min(today.values()) - SPARKLINE_DAYS)
 
-    per_day: dict[int, dict[date, tuple[int, int]]] = defaultdict(dict)
+    counts: dict[int, list[int]] = {pk: [0] * SPARKLINE_DAYS for pk in today}
+    totals: dict[int, list[int]] = {pk: [0] * SPARKLINE_DAYS for pk in today}
     rows = (
         Entry.objects.filter(user_id__in=patient_ids, local_date__gte=since)
         .order_by()
-        .values("user_id", "local_date")
+        .values_list("user_id", "local_date")
         .annotate(count=Count("id"), total=Sum("intensity"))
     )
-    for row in rows:
-        per_day[row["user_id"]][row["local_date"]] = (row["count"], row["total"])
+    for user_id, local_date, count, total in rows:
+        back = today[user_id] - local_date.toordinal()
+        if 0 <= back < SPARKLINE_DAYS:
+            counts[user_id][back] = count
+            totals[user_id][back] = total
 
     flags: dict[int, list[FlagBrief]] = defaultdict(list)
     for flag in (
@@ -134,37 +139,25 @@ def workspace_rows(*, clinician: User, now: datetime) -> list[PatientRow]:
     result = []
     for follow in follows:
         patient = follow.patient
-        days = per_day.get(patient.pk, {})
-        end = today[patient.pk]
-
-        def window(first: int, last: int, days: dict = days, end: date = end) -> tuple[int, int]:
-            """(entries, intensity total) over the days `first`..`last` days before `end`."""
-            count = total = 0
-            for back in range(first, last + 1):
-                n, t = days.get(end - timedelta(days=back), (0, 0))
-                count, total = count + n, total + t
-            return count, total
-
-        this_week = _mean(*reversed(window(0, WEEK - 1)))
-        last_week = _mean(*reversed(window(WEEK, 2 * WEEK - 1)))
-        sparkline = []
-        for back in range(SPARKLINE_DAYS - 1, -1, -1):
-            n, t = days.get(end - timedelta(days=back), (0, 0))
-            sparkline.append(t / n if n else None)
+        n, t = counts[patient.pk], totals[patient.pk]
+        this_week = _mean(sum(t[:WEEK]), sum(n[:WEEK]))
+        last_week = _mean(sum(t[WEEK : 2 * WEEK]), sum(n[WEEK : 2 * WEEK]))
         result.append(
             PatientRow(
                 id=patient.pk,
                 name=patient.shown_name,
                 last_entry_at=follow.last_entry_at,
-                days_logged_14=sum(
-                    1 for d in days if end - timedelta(days=LOGGED_WINDOW_DAYS - 1) <= d <= end
-                ),
+                days_logged_14=sum(1 for c in n[:LOGGED_WINDOW_DAYS] if c),
                 mean_intensity_7=this_week,
                 change_7=this_week - last_week
                 if this_week is not None and last_week is not None
                 else None,
                 active_flags=tuple(sorted(flags.get(patient.pk, ()), key=_severity_key)),
-                daily_means=tuple(sparkline),
+                # Oldest first, for drawing left to right.
+                daily_means=tuple(
+                    t[back] / n[back] if n[back] else None
+                    for back in range(SPARKLINE_DAYS - 1, -1, -1)
+                ),
             )
         )
     result.sort(

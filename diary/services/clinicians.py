@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from diary.models import Contact, Follow, Invitation, SecurityEvent, User
@@ -172,23 +172,36 @@ def follow_record_view(
 
 
 def follow_record_views(
-    *,
-    clinician: User,
-    patient_ids: list[int],
-    what: str,
-    ip: str | None = None,
-    user_agent: str = "",
+    *, clinician: User, what: str, ip: str | None = None, user_agent: str = ""
 ) -> None:
-    """Log one view to each listed patient's security log, in one insert."""
-    now = timezone.now()
-    SecurityEvent.objects.bulk_create(
-        SecurityEvent(
-            user_id=patient_id,
-            kind=SecurityEvent.Kind.CLINICIAN_VIEWED,
-            at=now,
-            ip=ip,
-            user_agent=user_agent[:300],
-            detail=f"{clinician.email}: {what}"[:300],
-        )
-        for patient_id in patient_ids
+    """Log one view to the security log of every patient the clinician follows, in one query.
+
+    INSERT … SELECT from the live follows: one statement whatever the number of patients (a
+    bulk insert splits into batches under SQLite's parameter limit, so it grows with them).
+    """
+    event, follow = SecurityEvent._meta, Follow._meta
+    columns = ", ".join(
+        connection.ops.quote_name(event.get_field(name).column)
+        for name in ("user", "kind", "at", "ip", "user_agent", "detail")
     )
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(event.db_table)} ({columns}) "  # noqa: S608
+        f"SELECT {connection.ops.quote_name(follow.get_field('patient').column)}, "
+        "%s, %s, %s, %s, %s "
+        f"FROM {connection.ops.quote_name(follow.db_table)} "
+        f"WHERE {connection.ops.quote_name(follow.get_field('clinician').column)} = %s "
+        f"AND {connection.ops.quote_name(follow.get_field('ended_at').column)} IS NULL"
+    )  # nosec B608 - table and column names come from the models, values are parameters
+    at = SecurityEvent._meta.get_field("at").get_db_prep_value(
+        timezone.now(), connection, prepared=False
+    )
+    params = [
+        SecurityEvent.Kind.CLINICIAN_VIEWED.value,
+        at,
+        ip,
+        user_agent[:300],
+        f"{clinician.email}: {what}"[:300],
+        clinician.pk,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
