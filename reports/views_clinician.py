@@ -8,8 +8,9 @@ patient's security log.
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from functools import wraps
 
 from django.contrib import messages
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from diary.models import Follow
 from diary.selectors import clinicians as clinician_selectors
+from diary.selectors.clinicians import PatientRow
 from diary.services import clinicians as clinician_services
 from diary.web import client_ip, user_agent
 from reports import selectors
@@ -75,6 +77,44 @@ def _period(follow: Follow) -> ReportData:
     return selectors.report_data(user=follow.patient, start=start, end=end)
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _when(moment: datetime, zone: zoneinfo.ZoneInfo) -> tuple[str, str]:
+    """(ISO for <time datetime>, "20 Nov, 14:05" in the reader's zone)."""
+    local = moment.astimezone(zone)
+    return local.isoformat(), f"{local.day} {_MONTHS[local.month - 1]}, {local:%H:%M}"
+
+
+def _card(row: PatientRow, zone: zoneinfo.ZoneInfo) -> dict[str, object]:
+    """One patient card of the list, every text formatted."""
+    change = row.change_7
+    return {
+        "url": f"/clinician/patients/{row.id}/",
+        "name": row.name,
+        "urgency": row.urgency,
+        "pressing": [
+            {
+                "severity": f.severity,
+                "label": f.severity.capitalize(),
+                "title": f.title,
+                "raised": _when(f.first_detected_at, zone),
+            }
+            for f in row.pressing_flags
+        ],
+        "warnings": [f.title for f in row.active_flags if f.severity == "warning"],
+        "logged": row.days_logged_14,
+        "mean": "–" if row.mean_intensity_7 is None else f"{row.mean_intensity_7:.1f}",
+        "change": "no week before to compare"
+        if change is None
+        else f"{change:+.1f} vs the week before",
+        "last": _when(row.last_entry_at, zone) if row.last_entry_at else None,
+        "sparkline": svg_sparkline(
+            row.daily_means, label=f"Daily average intensity, last 28 days, {row.name}"
+        ),
+    }
+
+
 @clinician_only
 @require_http_methods(["GET"])
 def workspace(request: HttpRequest) -> HttpResponse:
@@ -86,15 +126,9 @@ def workspace(request: HttpRequest) -> HttpResponse:
         ip=client_ip(request),
         user_agent=user_agent(request),
     )
-    items = [
-        {
-            "row": row,
-            "sparkline": svg_sparkline(
-                row.daily_means, label=f"Daily average intensity, last 28 days, {row.name}"
-            ),
-        }
-        for row in rows
-    ]
+    zone = request.user.zone
+    # Ready-made strings: with hundreds of patients, template filters per card add up.
+    items = [_card(row, zone) for row in rows]
     return render(request, "reports/clinician_list.html", {"items": items})
 
 

@@ -6,11 +6,13 @@ so any other patient's id finds nothing.
 
 from __future__ import annotations
 
+import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import CharField, Count, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Cast
 
 from diary.models import Contact, Entry, Flag, Follow, User
 from diary.selectors.flags import SEVERITY_ORDER
@@ -100,31 +102,42 @@ def _mean(total: int, count: int) -> float | None:
 def workspace_rows(*, clinician: User, now: datetime) -> list[PatientRow]:
     """The clinician's patients, most urgent first, then by latest entry (3 queries)."""
     latest = Entry.objects.filter(user=OuterRef("patient")).order_by("-occurred_at")
-    follows = list(
-        follows_live(clinician=clinician).annotate(
-            last_entry_at=Subquery(latest.values("occurred_at")[:1])
+    live = Follow.objects.filter(clinician=clinician, ended_at__isnull=True)
+    # Plain tuples, not model instances: with hundreds of patients the instances cost more
+    # than the query.
+    patients = list(
+        live.annotate(last_entry_at=Subquery(latest.values("occurred_at")[:1])).values_list(
+            "patient_id",
+            "patient__email",
+            "patient__display_name",
+            "patient__timezone",
+            "last_entry_at",
         )
     )
-    if not follows:
+    if not patients:
         return []
-    patient_ids = Follow.objects.filter(clinician=clinician, ended_at__isnull=True).values(
-        "patient_id"
-    )
-    # Day ordinals counted back from each patient's own today: 0 = today, 27 = four weeks ago.
-    today = {f.patient_id: now.astimezone(f.patient.zone).date().toordinal() for f in follows}
-    since = date.fromordinal(min(today.values()) - SPARKLINE_DAYS)
+    patient_ids = live.values("patient_id")
+    # Days counted back from each patient's own today: 0 = today, 27 = four weeks ago. Days
+    # come back as ISO text, looked up here rather than parsed row by row.
+    today = {pk: now.astimezone(zoneinfo.ZoneInfo(zone)).date() for pk, _, _, zone, _ in patients}
+    back_of = {
+        end: {(end - timedelta(days=back)).isoformat(): back for back in range(SPARKLINE_DAYS)}
+        for end in set(today.values())
+    }
+    since = min(today.values()) - timedelta(days=SPARKLINE_DAYS)
 
     counts: dict[int, list[int]] = {pk: [0] * SPARKLINE_DAYS for pk in today}
     totals: dict[int, list[int]] = {pk: [0] * SPARKLINE_DAYS for pk in today}
     rows = (
         Entry.objects.filter(user_id__in=patient_ids, local_date__gte=since)
         .order_by()
-        .values_list("user_id", "local_date")
-        .annotate(count=Count("id"), total=Sum("intensity"))
+        .annotate(day=Cast("local_date", CharField()))
+        .values_list("user_id", "day")
+        .annotate(count=Count("*"), total=Sum("intensity"))
     )
-    for user_id, local_date, count, total in rows:
-        back = today[user_id] - local_date.toordinal()
-        if 0 <= back < SPARKLINE_DAYS:
+    for user_id, day, count, total in rows:
+        back = back_of[today[user_id]].get(str(day)[:10])
+        if back is not None:
             counts[user_id][back] = count
             totals[user_id][back] = total
 
@@ -137,22 +150,21 @@ def workspace_rows(*, clinician: User, now: datetime) -> list[PatientRow]:
         flags[flag[0]].append(FlagBrief(*flag[1:]))
 
     result = []
-    for follow in follows:
-        patient = follow.patient
-        n, t = counts[patient.pk], totals[patient.pk]
+    for patient_id, email, display_name, _, last_entry_at in patients:
+        n, t = counts[patient_id], totals[patient_id]
         this_week = _mean(sum(t[:WEEK]), sum(n[:WEEK]))
         last_week = _mean(sum(t[WEEK : 2 * WEEK]), sum(n[WEEK : 2 * WEEK]))
         result.append(
             PatientRow(
-                id=patient.pk,
-                name=patient.shown_name,
-                last_entry_at=follow.last_entry_at,
+                id=patient_id,
+                name=display_name or email,
+                last_entry_at=last_entry_at,
                 days_logged_14=sum(1 for c in n[:LOGGED_WINDOW_DAYS] if c),
                 mean_intensity_7=this_week,
                 change_7=this_week - last_week
                 if this_week is not None and last_week is not None
                 else None,
-                active_flags=tuple(sorted(flags.get(patient.pk, ()), key=_severity_key)),
+                active_flags=tuple(sorted(flags.get(patient_id, ()), key=_severity_key)),
                 # Oldest first, for drawing left to right.
                 daily_means=tuple(
                     t[back] / n[back] if n[back] else None
