@@ -27,6 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_reports import setup_django  # noqa: E402
 
 TARGET_MS = 150
+# The fastest run of each path: on a shared machine the median carries other people's load.
+FASTEST: dict[str, float] = {}
 
 
 def seed(patients: int, days: int, per_day: int):
@@ -91,7 +93,7 @@ def seed(patients: int, days: int, per_day: int):
 
 
 def measure(client, path: str, runs: int) -> tuple[float, int]:
-    """(median ms over `runs`, queries of one request)."""
+    """(median ms over `runs`, queries of one request); the fastest run goes to FASTEST."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -104,12 +106,16 @@ def measure(client, path: str, runs: int) -> tuple[float, int]:
         assert response.status_code == 200, (path, response.status_code)
     with CaptureQueriesContext(connection) as queries:
         client.get(path)
+    FASTEST[path] = min(timings)
     return statistics.median(timings), len(queries)
 
 
-def line(name: str, ms: float, queries: int) -> None:
+def line(name: str, path: str, ms: float, queries: int) -> None:
     verdict = "ok" if ms <= TARGET_MS else "OVER TARGET"
-    print(f"  {name:<44} median {ms:7.1f} ms  {queries:3d} queries  ({verdict}, <= {TARGET_MS})")
+    print(
+        f"  {name:<40} median {ms:6.1f} ms (fastest {FASTEST[path]:6.1f})  {queries:2d} queries"
+        f"  ({verdict}, <= {TARGET_MS})"
+    )
 
 
 def main() -> None:
@@ -122,7 +128,13 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="bench-clinician-") as var_dir:
         setup_django(var_dir)
+        from django.template.base import Template
         from django.test import Client
+        from django.test.utils import _TestState
+
+        # The test environment wraps template rendering to copy every context for the test
+        # client's inspection; production renders without it, and so does this benchmark.
+        Template._render = _TestState.saved_data.template_render
 
         from diary.models import Follow
 
@@ -135,24 +147,29 @@ def main() -> None:
         client = Client()
         client.force_login(clinician)
         # A yardstick for a shared or busy machine: the cheapest request there is.
-        ms, queries = measure(Client(), "/healthz/", args.runs)
-        line("baseline /healthz/ (no database work)", ms, queries)
-        ms, queries = measure(client, "/clinician/", args.runs)
-        line(f"list page /clinician/ ({args.patients} patients)", ms, queries)
-        ms, list_queries = measure(client, "/api/clinician/patients/", args.runs)
-        line(f"list API /api/clinician/patients/ ({args.patients})", ms, list_queries)
+        paths = {
+            "baseline /healthz/ (no database work)": "/healthz/",
+            f"list page /clinician/ ({args.patients} patients)": "/clinician/",
+            f"list API /api/clinician/patients/ ({args.patients})": "/api/clinician/patients/",
+        }
+        for name, path in paths.items():
+            ms, queries = measure(client, path, args.runs)
+            line(name, path, ms, queries)
+        list_queries = queries
 
         patient_id = Follow.objects.filter(clinician=clinician).values_list(
             "patient_id", flat=True
         )[0]
-        ms, queries = measure(client, f"/clinician/patients/{patient_id}/", args.runs)
-        line("one report page /clinician/patients/<id>/ (90 d)", ms, queries)
-        ms, queries = measure(client, f"/api/clinician/patients/{patient_id}/report/", args.runs)
-        line("one report API .../report/ (90 days)", ms, queries)
-        ms, queries = measure(
-            client, f"/api/clinician/patients/{patient_id}/report/?days=365", args.runs
-        )
-        line("one report API .../report/?days=365", ms, queries)
+        reports = {
+            "one report page /clinician/patients/<id>/": f"/clinician/patients/{patient_id}/",
+            "one report API .../report/ (90 days)": f"/api/clinician/patients/{patient_id}/report/",
+            "one report API .../report/?days=365": (
+                f"/api/clinician/patients/{patient_id}/report/?days=365"
+            ),
+        }
+        for name, path in reports.items():
+            ms, queries = measure(client, path, args.runs)
+            line(name, path, ms, queries)
 
         # The list's query count with one patient left, for comparison.
         Follow.objects.filter(clinician=clinician).exclude(patient_id=patient_id).update(
