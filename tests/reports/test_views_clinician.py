@@ -209,3 +209,20 @@ def test_share_link_downloads_cover_the_period_without_notes(client, user):
         assert response["Cache-Control"] == "no-store"
         assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert client.get("/r/not-a-real-token-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx/csv/").status_code == 404
+
+
+def test_names_and_flag_titles_are_escaped_in_the_list(doctor_client, clinician):
+    follow = FollowFactory(clinician=clinician, patient__display_name="<script>x</script>")
+    Flag.objects.create(
+        user=follow.patient,
+        code="motor_weakness",
+        severity="urgent",
+        title="<b>bold</b>",
+        explanation="x",
+        source="x",
+    )
+
+    html = doctor_client.get("/clinician/").content.decode()
+
+    assert "<script>x</script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
+    assert "<b>bold</b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html
