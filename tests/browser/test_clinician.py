@@ -25,7 +25,7 @@ SCREENSHOTS = os.environ.get("SCREENSHOT_DIR")
 
 def shot(page: Page, name: str) -> None:
     if SCREENSHOTS:
-        page.screenshot(path=str(Path(SCREENSHOTS, f"{name}.png")), full_page=True)
+        page.screenshot(path=str(Path(SCREENSHOTS, f"{name}.png")))
 
 
 @pytest.fixture
