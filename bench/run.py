@@ -21,6 +21,11 @@ BENCHES = [
     ),
     ("Pattern scan", "bench_scan.py", ["--patients", "500"] if QUICK else []),
     ("Reports and share pages", "bench_reports.py", []),
+    (
+        "Clinician workspace",
+        "bench_clinician.py",
+        ["--patients", "50", "--runs", "5"] if QUICK else [],
+    ),
 ]
 
 

@@ -161,11 +161,35 @@ def _entry_record(entry: Entry) -> EntryRecord:
     )
 
 
-def fhir_export_data(*, user: User) -> FhirExport:
-    """Everything the patient's FHIR export holds, as plain snapshots (4 queries)."""
+def fhir_export_data(
+    *,
+    user: User,
+    start: date | None = None,
+    end: date | None = None,
+    include_notes: bool = True,
+) -> FhirExport:
+    """What the patient's FHIR export holds (all, or local days start..end), as plain snapshots.
+
+    4 queries. A reader who may not see the patient's notes gets records without them.
+    """
+    entries = (
+        entries_for_export(user=user)
+        if start is None or end is None
+        else entries_for_period(user=user, start=start, end=end)
+    )
+    records = (_entry_record(e) for e in entries)
     return FhirExport(
         patient=PatientRecord(public_id=user.public_id),
-        entries=tuple(_entry_record(e) for e in entries_for_export(user=user)),
-        treatments=tuple(treatment_snapshots(user=user)),
-        checkins=tuple(checkin_snapshots(user=user)),
+        entries=tuple(r if include_notes else replace(r, notes="") for r in records),
+        treatments=tuple(treatment_snapshots(user=user, start=start, end=end)),
+        checkins=tuple(checkin_snapshots(user=user, start=start, end=end)),
+    )
+
+
+def entries_for_period(*, user: User, start: date, end: date) -> QuerySet[Entry]:
+    """The patient's entries on local days start..end with their locations, oldest first."""
+    return (
+        Entry.objects.filter(user=user, local_date__range=(start, end))
+        .order_by("occurred_at", "id")
+        .prefetch_related("locations")
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import views, views_clinician
 
 app_name = "reports"
 
@@ -12,4 +12,22 @@ urlpatterns = [
     # The clinician's side: no login, the token is the only key.
     path("r/<str:token>/", views.share_view, name="share-view"),
     path("r/<str:token>/pdf/", views.share_pdf, name="share-pdf"),
+    path("r/<str:token>/csv/", views.share_csv, name="share-csv"),
+    path("r/<str:token>/fhir/", views.share_fhir, name="share-fhir"),
+    # The clinician workspace (clinician accounts only).
+    path("clinician/", views_clinician.workspace, name="clinician-home"),
+    path("clinician/accept/<str:token>/", views_clinician.accept, name="clinician-accept"),
+    path(
+        "clinician/patients/<int:pk>/",
+        views_clinician.patient_report,
+        name="clinician-patient",
+    ),
+    path("clinician/patients/<int:pk>/pdf/", views_clinician.patient_pdf, name="clinician-pdf"),
+    path("clinician/patients/<int:pk>/csv/", views_clinician.patient_csv, name="clinician-csv"),
+    path("clinician/patients/<int:pk>/fhir/", views_clinician.patient_fhir, name="clinician-fhir"),
+    path(
+        "clinician/patients/<int:pk>/leave/",
+        views_clinician.patient_leave,
+        name="clinician-leave",
+    ),
 ]

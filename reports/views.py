@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
@@ -9,13 +10,15 @@ from functools import wraps
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from core.text import format_day
 from core.web import client_ip, user_agent
-from reports import pdf, selectors, services
+from diary.models import User
+from reports import exports, fhir, pdf, selectors, services
 from reports.figures import figure_json, figures_for_report
 from reports.figures.outcomes import checkin_figure_context
 from reports.models import ShareLink
@@ -196,6 +199,38 @@ def _open_share(request: HttpRequest, token: str, detail: str) -> ShareLink | Ht
     return link
 
 
+def clinician_report_page(
+    request: HttpRequest,
+    data: ReportData,
+    *,
+    label: str,
+    footer: str = "",
+    notes: list | None = None,
+    back: dict[str, str] | None = None,
+    leave_url: str = "",
+) -> HttpResponse:
+    """The clinician report as a page: the one builder behind `/r/{token}/` and the workspace.
+
+    Its downloads are relative links (pdf/, csv/, fhir/), served beside each page. `notes` is
+    None unless the patient shares notes with this reader.
+    """
+    return render(
+        request,
+        "reports/share.html",
+        {
+            "label": label,
+            "footer": footer,
+            "notes": notes,
+            "back": back,
+            "leave_url": leave_url,
+            # Printing uses these scalable SVGs in place of the screen-sized Plotly charts.
+            "print_daily": pdf.svg_daily_intensity(data.series),
+            "print_heat": pdf.svg_time_of_day(data.series),
+            **_report_context(data),
+        },
+    )
+
+
 @share_headers
 @require_http_methods(["GET"])
 def share_view(request: HttpRequest, token: str) -> HttpResponse:
@@ -204,16 +239,11 @@ def share_view(request: HttpRequest, token: str) -> HttpResponse:
     if isinstance(link, HttpResponse):
         return link
     data = selectors.report_data(user=link.user, start=link.period_start, end=link.period_end)
-    return render(
+    return clinician_report_page(
         request,
-        "reports/share.html",
-        {
-            "link": link,
-            # Printing uses these scalable SVGs in place of the screen-sized Plotly charts.
-            "print_daily": pdf.svg_daily_intensity(data.series),
-            "print_heat": pdf.svg_time_of_day(data.series),
-            **_report_context(data),
-        },
+        data,
+        label=link.label,
+        footer=f"This link stops working on {format_day(link.expires_at.date())}.",
     )
 
 
@@ -237,6 +267,60 @@ def share_pdf(request: HttpRequest, token: str) -> HttpResponse:
 
 def _pdf_content(data: ReportData, *, label: str, paper: str) -> bytes:
     return pdf.summary_pdf({**_report_context(data), "label": label, "figures": []}, paper=paper)
+
+
+@share_headers
+@require_http_methods(["GET"])
+def share_csv(request: HttpRequest, token: str) -> HttpResponse:
+    """The shared period's entries as CSV; a share link never carries the patient's notes."""
+    link = _open_share(request, token, detail="csv")
+    if isinstance(link, HttpResponse):
+        return link
+    return period_csv_response(
+        user=link.user, start=link.period_start, end=link.period_end, include_notes=False
+    )
+
+
+@share_headers
+@require_http_methods(["GET"])
+def share_fhir(request: HttpRequest, token: str) -> HttpResponse:
+    """The shared period's entries as a FHIR R4 Bundle, without the patient's notes."""
+    link = _open_share(request, token, detail="fhir")
+    if isinstance(link, HttpResponse):
+        return link
+    return period_fhir_response(
+        user=link.user, start=link.period_start, end=link.period_end, include_notes=False
+    )
+
+
+def _download_name(kind: str, start: date, end: date, extension: str) -> str:
+    return (
+        f'attachment; filename="symptom-{kind}-{start.isoformat()}-{end.isoformat()}.{extension}"'
+    )
+
+
+def period_csv_response(*, user: User, start: date, end: date, include_notes: bool) -> HttpResponse:
+    """The patient's entries of local days start..end as a CSV download."""
+    entries = selectors.entries_for_period(user=user, start=start, end=end)
+    body = exports.entries_csv(entries, user.zone, include_notes=include_notes)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = _download_name("diary", start, end, "csv")
+    return response
+
+
+def period_fhir_response(
+    *, user: User, start: date, end: date, include_notes: bool
+) -> HttpResponse:
+    """The patient's records of local days start..end as a FHIR Bundle download."""
+    export = selectors.fhir_export_data(
+        user=user, start=start, end=end, include_notes=include_notes
+    )
+    bundle = fhir.bundle_build(
+        export, bundle_type="collection", bundle_id=str(uuid.uuid4()), now=timezone.now()
+    )
+    response = JsonResponse(bundle, content_type="application/fhir+json")
+    response["Content-Disposition"] = _download_name("diary", start, end, "fhir.json")
+    return response
 
 
 def _pdf_response(request: HttpRequest, data: ReportData, *, label: str) -> HttpResponse:

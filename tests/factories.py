@@ -8,7 +8,7 @@ import factory
 from django.utils import timezone
 
 from diary import vocabulary as vocab
-from diary.models import CheckIn, Contact, Entry, EntryLocation, TreatmentEvent, User
+from diary.models import CheckIn, Contact, Entry, EntryLocation, Follow, TreatmentEvent, User
 from diary.services.entries import entry_location_rows
 
 TEST_PASSWORD = "correct-horse-battery-9"
@@ -37,6 +37,24 @@ class ContactFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Dr Clinician {n}")
     email = factory.Sequence(lambda n: f"clinician{n}@clinic.example")
     receive_alerts = True
+
+
+class ClinicianFactory(UserFactory):
+    email = factory.Sequence(lambda n: f"doctor{n}@clinic.example")
+    role = User.Role.CLINICIAN
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    """A live follow; the contact belongs to the patient and carries the clinician's e-mail."""
+
+    class Meta:
+        model = Follow
+
+    patient = factory.SubFactory(UserFactory)
+    clinician = factory.SubFactory(ClinicianFactory)
+    contact = factory.LazyAttribute(
+        lambda o: ContactFactory(user=o.patient, email=o.clinician.email)
+    )
 
 
 class EntryFactory(factory.django.DjangoModelFactory):

@@ -8,7 +8,14 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from diary.models import Flag
-from tests.factories import CheckInFactory, ContactFactory, EntryFactory, TreatmentEventFactory
+from tests.factories import (
+    CheckInFactory,
+    ClinicianFactory,
+    ContactFactory,
+    EntryFactory,
+    FollowFactory,
+    TreatmentEventFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +37,8 @@ PUBLIC = {
     "r/<str:token>/",
     "r/<str:token>/pdf/",
     "stop/<str:token>/",
+    "r/<str:token>/csv/",
+    "r/<str:token>/fhir/",
     "logout/",
     # The installable app's files (CONTRACT §6): the same bytes for everyone, no patient data.
     "sw.js",
@@ -63,6 +72,8 @@ def fill(route: str, ids: dict[str, str]) -> str:
             return "not-a-real-token-" + "x" * 30
         if name == "uidb64":
             return "MQ"
+        if "clinician/patients" in path:
+            return ids["patient"]
         return ids.get(path.removeprefix("api/").split("/")[0], ids["int"])
 
     return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", value, path)
@@ -87,6 +98,9 @@ def owner_data(user):
         TreatmentEventFactory(user=user, name=SECRET_NOTE, notes=SECRET_NOTE).pk
     )
     CheckInFactory(user=user)
+    # The owner is followed by their own clinician; the walkers are everyone else.
+    FollowFactory(patient=user, contact=contact, share_notes=True)
+    ids["patient"] = str(user.pk)
     return ids
 
 
@@ -126,9 +140,24 @@ def test_another_patient_never_sees_the_owners_data(client, other_user, owner_da
         response = getattr(client, method)(path, data=data, content_type="application/json")
         assert SECRET_NOTE.encode() not in response.content, (method, path, response.status_code)
         if owner_data["uuid"] in path or any(
-            f"/{owner_data[k]}/" in path for k in ("int", "flags", "treatments") if k in owner_data
+            f"/{owner_data[k]}/" in path
+            for k in ("int", "flags", "treatments", "patient")
+            if k in owner_data
         ):
             assert response.status_code in REFUSED | {400}, (method, path, response.status_code)
+
+
+@pytest.mark.parametrize("method", ["get", "post", "patch", "delete"])
+def test_another_clinician_never_sees_the_owners_data(client, owner_data, method):
+    client.force_login(ClinicianFactory())
+    for route in private_routes():
+        path = fill(route, owner_data)
+        data = None if method == "get" else "{}"
+        response = getattr(client, method)(path, data=data, content_type="application/json")
+        assert SECRET_NOTE.encode() not in response.content, (method, path, response.status_code)
+        if f"clinician/patients/{owner_data['patient']}/" in path:
+            # 302 once the walk's own DELETE /api/me/ has erased the walking account.
+            assert response.status_code in {302, 404, 405}, (method, path, response.status_code)
 
 
 def test_the_owners_data_is_intact_after_the_walk(client, other_user, owner_data, user):

@@ -36,6 +36,9 @@ class RegisterSerializer(serializers.Serializer):
         write_only=True, max_length=128, style={"input_type": "password"}
     )
     timezone = TimezoneField(required=False, default="UTC", max_length=64)
+    role = serializers.ChoiceField(
+        choices=User.Role.choices, required=False, default=User.Role.PATIENT
+    )
 
     def validate_email(self, value: str) -> str:
         value = value.lower()
@@ -79,7 +82,7 @@ class MeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["email", "timezone", "alert_email", "reminder_time"]
+        fields = ["email", "timezone", "alert_email", "reminder_time", "display_name"]
         read_only_fields = ["email"]
 
 

@@ -1,4 +1,5 @@
 from .accounts import Contact, SecurityEvent, User
+from .clinicians import Follow, Invitation
 from .entries import Entry, EntryLocation
 from .flags import AlertDelivery, Flag
 from .outcomes import CheckIn, TreatmentEvent
@@ -10,6 +11,8 @@ __all__ = [
     "Entry",
     "EntryLocation",
     "Flag",
+    "Follow",
+    "Invitation",
     "SecurityEvent",
     "TreatmentEvent",
     "User",

@@ -39,9 +39,16 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
+    class Role(models.TextChoices):
+        PATIENT = "patient", "Patient"
+        CLINICIAN = "clinician", "Clinician"
+
     email = models.EmailField(unique=True)
     # A stable id for records sent outside (the FHIR Patient): never the e-mail or the row id.
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.PATIENT)
+    # What a following clinician sees as the patient's name; the e-mail when empty.
+    display_name = models.CharField(max_length=120, blank=True)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     alert_email = models.EmailField(
         blank=True, help_text="Where alerts go; the login e-mail if empty."
@@ -74,6 +81,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def alert_address(self) -> str:
         return self.alert_email or self.email
+
+    @property
+    def is_clinician(self) -> bool:
+        return self.role == self.Role.CLINICIAN
+
+    @property
+    def shown_name(self) -> str:
+        return self.display_name or self.email
 
 
 class Contact(models.Model):
@@ -115,6 +130,11 @@ class SecurityEvent(models.Model):
         EXPORT = "export", "Data exported"
         ALERT_EMAIL_CHANGED = "alert_email_changed", "Alert address changed"
         CONTACT_STOPPED = "contact_stopped", "A contact stopped your alerts"
+        CLINICIAN_INVITED = "clinician_invited", "Clinician invited to follow you"
+        CLINICIAN_FOLLOWING = "clinician_following", "Clinician started following you"
+        CLINICIAN_REVOKED = "clinician_revoked", "You stopped a clinician following you"
+        CLINICIAN_LEFT = "clinician_left", "Clinician stopped following you"
+        CLINICIAN_VIEWED = "clinician_viewed", "Clinician viewed your diary"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="security_events")
     kind = models.CharField(max_length=32, choices=Kind.choices)

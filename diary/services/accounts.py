@@ -29,9 +29,11 @@ class _Keep:
 KEEP = _Keep()
 
 
-def user_register(*, email: str, password: str, timezone: str = "UTC") -> User:
-    """Create a patient account; the caller has validated e-mail, password and zone."""
-    return User.objects.create_user(email=email, password=password, timezone=timezone)
+def user_register(
+    *, email: str, password: str, timezone: str = "UTC", role: str = User.Role.PATIENT
+) -> User:
+    """Create a patient (or clinician) account; the caller has validated every field."""
+    return User.objects.create_user(email=email, password=password, timezone=timezone, role=role)
 
 
 def user_update(
@@ -40,8 +42,9 @@ def user_update(
     timezone: str | _Keep = KEEP,
     alert_email: str | _Keep = KEEP,
     reminder_time: time | None | _Keep = KEEP,
+    display_name: str | _Keep = KEEP,
 ) -> User:
-    """Change the patient's own settings; only these three fields, each only when given.
+    """Change the patient's own settings; only these four fields, each only when given.
 
     The caller checks the password before changing `alert_email` (CONTRACT §4).
     """
@@ -55,6 +58,9 @@ def user_update(
     if not isinstance(reminder_time, _Keep):
         user.reminder_time = reminder_time
         changed.append("reminder_time")
+    if not isinstance(display_name, _Keep):
+        user.display_name = display_name
+        changed.append("display_name")
     user.next_reminder_at = None  # recomputed by the reminder job from the new settings
     user.save(update_fields=[*changed, "next_reminder_at"])
     if "alert_email" in changed:

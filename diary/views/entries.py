@@ -111,6 +111,8 @@ def _own_entry_or_404(user: User, pk: uuid.UUID) -> Entry:
 def log_entry(request: HttpRequest) -> HttpResponse:
     """The home page: log how it feels now; `?same=1` pre-fills the previous entry."""
     user = request.user
+    if user.is_clinician:
+        return redirect("/clinician/")  # a clinician's home is their patient list
     latest = entry_selectors.entry_latest(user=user)
     initial = None
     if request.method == "POST":

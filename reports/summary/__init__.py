@@ -6,7 +6,6 @@ is made of, `build` computes it, `flags` lists the flags and `text` words the fi
 """
 
 from reports.summary.build import (
-    FORTNIGHT,
     location_counts,
     period_change,
     root_areas,
@@ -27,7 +26,6 @@ from reports.summary.values import (
 )
 
 __all__ = [
-    "FORTNIGHT",
     "MIN_GROUP_ENTRIES",
     "ROOT_AREA_NOTE",
     "Change",

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from datetime import date
 from statistics import fmean
 
 from diary import vocabulary as vocab
 from diary.rules.base import EntrySnapshot, is_painful
+from reports.logged_days import split_logged_days
 from reports.summary.flags import FlagNote, flags_by_status
 from reports.summary.values import (
     Change,
@@ -20,8 +21,6 @@ from reports.summary.values import (
     RedFlagOccurrence,
     RootArea,
 )
-
-FORTNIGHT = 14
 
 
 def _group(label: str, entries: Sequence[EntrySnapshot]) -> GroupMean:
@@ -44,18 +43,12 @@ def _vocabulary_counts(counter: Counter[str], terms: tuple[vocab.Term, ...]) -> 
 def period_change(
     entries: Sequence[EntrySnapshot], period_start: date, period_end: date
 ) -> Change | None:
-    """First fortnight against last fortnight; half against half in periods under four weeks."""
-    days = (period_end - period_start).days + 1
-    stretch = FORTNIGHT if days >= 2 * FORTNIGHT else days // 2
-    if stretch < 2:
+    """The first 14 logged days of the period against the last 14 (halves when fewer)."""
+    split = split_logged_days([e for e in entries if period_start <= e.local_date <= period_end])
+    if split is None:
         return None
-    first_end = period_start + timedelta(days=stretch - 1)
-    last_start = period_end - timedelta(days=stretch - 1)
-    first = _group("first", [e for e in entries if e.local_date <= first_end])
-    last = _group("last", [e for e in entries if e.local_date >= last_start])
-    if first.count == 0 or last.count == 0:
-        return None
-    return Change(days=stretch, first=first, last=last)
+    first, last, stretch = split
+    return Change(days=stretch, first=_group("first", first), last=_group("last", last))
 
 
 def location_counts(entries: Iterable[EntrySnapshot]) -> tuple[LocationCount, ...]:

@@ -85,7 +85,7 @@ def test_three_entries_saved_offline_are_stored_once_each_when_back_online(
     page.locator('label[for="intensity-7"]').tap()
     page.get_by_label(re.compile("Sudden loss of feeling in the groin")).check()
     # The advice comes from the page itself, at once, with no network.
-    expect(page.locator('[data-urgent-slot]')).to_contain_text("Seek emergency care now")
+    expect(page.locator("[data-urgent-slot]")).to_contain_text("Seek emergency care now")
     page.get_by_role("button", name="Save entry").tap()
     expect(notice).to_contain_text("Seek emergency care now")
     expect(_waiting(page)).to_contain_text("2 waiting to send")

@@ -141,6 +141,7 @@ def test_me_shows_and_changes_the_patients_settings(api_client):
         "timezone": "Europe/London",
         "alert_email": "",
         "reminder_time": None,
+        "display_name": "",
     }
     # Changing alert_email needs the password since CONTRACT §4's re-authentication.
     response = api_client.patch(

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from diary import vocabulary as vocab
 from diary.models import SecurityEvent
 from reports.exports import CSV_COLUMNS, safe_cell
 from tests.factories import EntryFactory
@@ -73,10 +74,16 @@ def test_csv_has_one_row_per_entry_and_one_column_per_field(
     assert row["id"] == str(entry.id)
     assert row["occurred_at"] == "2026-01-15T23:30:00+00:00"  # London in winter
     assert row["intensity"] == "7"
-    assert row["locations"] == "hip:right;calf:left;foot_sole:left"
-    assert row["pain_types"] == "burning;electric"
-    assert row["red_flags"] == "foot_drop"
-    assert row["context"] == "poor_sleep"
+    assert row["locations"] == "Hip (right); Calf (left); Sole of foot (left)"
+    assert row["location_codes"] == "hip:right;calf:left;foot_sole:left"
+    assert row["pain_types"] == "Burning; Electric / shooting"
+    assert row["pain_type_codes"] == "burning;electric"
+    assert row["red_flag_codes"] == "foot_drop"
+    assert row["red_flags"] == vocab.RED_FLAG_BY_CODE["foot_drop"].label
+    assert row["context_codes"] == "poor_sleep"
+    assert row["context"] == "Poor sleep"
+    assert row["timing_code"] == "night"
+    assert row["timing"] == "Night (22–5)"
     assert row["notes"] == '\'=HYPERLINK("http://evil")'
     assert "OUTSIDER" not in response.content.decode()
 
@@ -120,3 +127,23 @@ def test_an_empty_diary_exports_a_header_only(api_client) -> None:
 
 def test_an_outsiders_export_holds_none_of_the_patients_entries(other_api_client, entry) -> None:
     assert str(entry.id) not in other_api_client.get("/api/export/entries.csv").content.decode()
+
+
+def test_csv_words_follow_the_vocabulary_for_every_side(user) -> None:
+    from reports.exports import location_text
+
+    assert location_text("foot_sole", "left") == "Sole of foot (left)"
+    assert location_text("calf", "both") == "Calf (both sides)"
+    assert location_text("lower_back", "center") == "Lower back (centre)"
+
+
+def test_csv_without_notes_has_no_notes_column(user, entry) -> None:
+    from reports.exports import csv_columns, entries_csv
+    from reports.selectors import entries_for_export
+
+    body = entries_csv(entries_for_export(user=user), user.zone, include_notes=False)
+
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert "notes" not in rows[0]
+    assert list(rows[0]) == list(csv_columns(include_notes=False))
+    assert "HYPERLINK" not in body

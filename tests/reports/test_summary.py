@@ -61,40 +61,86 @@ def test_entries_outside_the_period_are_left_out() -> None:
     assert summary.worst_intensity == 3
 
 
-def test_it_compares_the_first_and_last_fortnight() -> None:
-    first = [entry(START + timedelta(days=d), 7) for d in range(3)]
-    last = [entry(END - timedelta(days=d), 3) for d in range(3)]
+def test_it_compares_the_first_and_last_fourteen_logged_days() -> None:
+    start, end = date(2026, 1, 1), date(2026, 3, 31)
+    first = [entry(start + timedelta(days=d), 7) for d in range(14)]
+    middle = [entry(start + timedelta(days=30 + d), 10) for d in range(5)]
+    last = [entry(end - timedelta(days=d), 3) for d in range(14)]
 
-    change = summary_from_entries(first + last, START, END).change
+    change = summary_from_entries(first + middle + last, start, end).change
 
     assert change is not None
     assert change.days == 14
     assert change.first.mean == pytest.approx(7)
+    assert change.first.count == 14
     assert change.last.mean == pytest.approx(3)
     assert change.delta == pytest.approx(-4)
     assert change.meaningful
     assert change.direction == "better"
 
 
+def test_a_period_that_starts_before_logging_began_still_compares() -> None:
+    # The case: a 90-day share, logging began 20 days before its end, pain rising.
+    start, end = date(2026, 1, 1), date(2026, 3, 31)
+    entries = [entry(end - timedelta(days=d), 8 if d < 10 else 3) for d in range(20)]
+
+    change = summary_from_entries(entries, start, end).change
+
+    assert change is not None
+    assert change.days == 10
+    assert change.first.mean == pytest.approx(3)
+    assert change.last.mean == pytest.approx(8)
+    assert change.direction == "worse"
+
+
+def test_gaps_do_not_count_as_days() -> None:
+    # Logged on every third calendar day: the first 14 logged days span 40 calendar days.
+    start, end = date(2026, 1, 1), date(2026, 12, 31)
+    entries = [entry(start + timedelta(days=3 * n), 2 if n < 14 else 6) for n in range(28)]
+
+    change = period_change(entries, start, end)
+
+    assert change is not None and change.days == 14
+    assert change.first.mean == pytest.approx(2)
+    assert change.last.mean == pytest.approx(6)
+
+
+def test_fewer_than_28_logged_days_compare_halves_without_sharing_a_day() -> None:
+    start, end = date(2026, 3, 1), date(2026, 3, 7)
+    entries = [entry(start + timedelta(days=d), (2, 2, 2, 9, 8, 8, 8)[d]) for d in range(7)]
+
+    change = period_change(entries, start, end)
+
+    assert change is not None and change.days == 3  # the middle day (9) is on neither side
+    assert change.first.mean == pytest.approx(2)
+    assert change.last.mean == pytest.approx(8)
+    assert change.direction == "worse"
+
+
 def test_a_small_change_is_steady() -> None:
-    entries = [entry(START, 5), entry(END, 6)]
+    entries = [entry(START + timedelta(days=d), 5 if d < 2 else 6) for d in range(4)]
 
     change = summary_from_entries(entries, START, END).change
 
     assert change is not None and change.direction == "steady"
 
 
-def test_a_week_compares_its_first_and_last_three_days() -> None:
-    start, end = date(2026, 3, 1), date(2026, 3, 7)
-
-    change = period_change([entry(start, 2), entry(end, 8)], start, end)
-
-    assert change is not None and change.days == 3
-    assert change.direction == "worse"
+@pytest.mark.parametrize(("logged_days", "compared"), [(1, False), (3, False), (4, True)])
+def test_it_needs_two_logged_days_a_side(logged_days: int, compared: bool) -> None:
+    entries = [entry(START + timedelta(days=d), 5) for d in range(logged_days)]
+    assert (summary_from_entries(entries, START, END).change is not None) is compared
 
 
-def test_no_change_without_entries_at_both_ends() -> None:
-    assert summary_from_entries([entry(START, 5)], START, END).change is None
+def test_several_entries_on_one_day_are_one_logged_day() -> None:
+    entries = [entry(START, 5) for _ in range(6)] + [entry(END, 5)]
+    assert summary_from_entries(entries, START, END).change is None
+
+
+def test_entries_outside_the_period_are_not_compared() -> None:
+    outside = [entry(START - timedelta(days=d), 9) for d in range(1, 10)]
+    inside = [entry(START + timedelta(days=d), 4) for d in range(4)]
+    change = period_change(outside + inside, START, END)
+    assert change is not None and change.first.mean == pytest.approx(4)
 
 
 def test_it_contrasts_night_with_day_and_rest_with_activity() -> None:

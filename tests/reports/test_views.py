@@ -205,7 +205,7 @@ def test_the_share_page_shows_the_summary_and_every_figure(client, user) -> None
         "Days logged",
         "Average intensity",
         "Worst",
-        "First 14 days vs last 14 days",
+        "First 14 logged days vs last 14 logged days",
         "Evening and night vs daytime",
         "At rest vs active",
         "Furthest down the leg",

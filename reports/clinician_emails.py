@@ -1,0 +1,36 @@
+"""The invitation e-mail that asks a contact to follow the patient (CONTRACT §7)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+
+from diary.models import Invitation
+from diary.rules.base import format_day
+from reports.emails import make_message
+
+
+def invitation_url(token: str) -> str:
+    """The one-time accept link; the token is only ever in this URL and the e-mail."""
+    return f"{settings.SITE_URL}/clinician/accept/{token}/"
+
+
+def workspace_report_url(patient_id: int) -> str:
+    """Where a following clinician reads this patient's report (for their alert e-mails)."""
+    return f"{settings.SITE_URL}/clinician/patients/{patient_id}/"
+
+
+def invitation_message(*, invitation: Invitation, token: str) -> EmailMultiAlternatives:
+    """The e-mail to the contact with the one-time link."""
+    contact = invitation.contact
+    patient = contact.user
+    return make_message(
+        "clinician-invite",
+        [contact.email],
+        {
+            "contact_name": contact.name,
+            "patient_name": patient.shown_name,
+            "accept_url": invitation_url(token),
+            "expires_on": format_day(invitation.expires_at.astimezone(patient.zone).date()),
+        },
+    )
