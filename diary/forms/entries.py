@@ -182,7 +182,6 @@ class EntryForm(EntryFormDisplay):
         found: dict[str, list[str]] = {
             "id": [],
             "occurred_at": [],
-            "timing": _unknown([values.timing] if values.timing else [], _TIMINGS),
             "intensity": intensity_errors,
             "locations": location_errors,
             "pain_types": _code_errors(values.pain_types, vocab.PAIN_TYPES),

@@ -10,6 +10,7 @@ import time_machine
 from django.http import QueryDict
 
 from diary.api.serializers import EntrySerializer
+from diary.forms import when as when_rules
 from diary.forms.entries import INTENSITY_MESSAGE, NOTES_MESSAGE, EntryForm
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,6 @@ GOOD = {
     "pain_types": ["burning"],
     "intensity": "6",
     "activity": "lying_down",
-    "timing": "night",
     "when": "now",
     "notes": "",
 }
@@ -47,12 +47,22 @@ def _api(user, form: EntryForm) -> EntrySerializer:
         "context": values.context,
         "notes": values.notes,
         **({"intensity": values.intensity} if values.intensity else {}),
-        **({"timing": values.timing} if values.timing else {}),
+        # No `timing`: the page never sends one (CONTRACT §6); the moment decides it.
         **({"id": form.entry_id} if form.entry_id else {}),
     }
-    if values.when == "earlier":
-        local = datetime.fromisoformat(values.occurred_at).replace(tzinfo=user.zone)
-        payload["occurred_at"] = local.isoformat()
+    try:
+        chosen = when_rules.resolve_when(
+            choice=values.when,
+            at_time=values.when_time,
+            at_datetime=values.occurred_at,
+            now=form.now,
+            zone=user.zone,
+        )
+    except when_rules.WhenError:
+        payload["occurred_at"] = "not a moment"  # the API refuses it too
+    else:
+        if chosen.occurred_at is not None:
+            payload["occurred_at"] = chosen.occurred_at.isoformat()
     serializer = EntrySerializer(data=payload, context={"zone": user.zone})
     serializer.is_valid()
     return serializer
@@ -80,8 +90,9 @@ CASES = [
     {"context": ["new_shoes", "nonsense"]},
     {"activity": ""},
     {"activity": "flying"},
+    # A posted timing is ignored (the page sends none): never stored against the time shown.
     {"timing": "midnight"},
-    {"timing": ""},
+    {"timing": "morning"},
     {"notes": "x" * 2000},
     {"notes": "x" * 2001},
     {"notes": "a\x00b"},
