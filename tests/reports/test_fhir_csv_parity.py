@@ -42,8 +42,9 @@ def csv_view(response) -> dict[str, tuple[int, set[tuple[str, str]], set[str]]]:
     return {
         row["id"]: (
             int(row["intensity"]),
-            {tuple(pair.split(":")) for pair in row["locations"].split(";") if pair},
-            {code for code in row["red_flags"].split(";") if code},
+            # The code columns (the word columns beside them are for people).
+            {tuple(pair.split(":")) for pair in row["location_codes"].split(";") if pair},
+            {code for code in row["red_flag_codes"].split(";") if code},
         )
         for row in rows
     }

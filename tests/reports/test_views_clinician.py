@@ -131,9 +131,18 @@ def test_the_fhir_bundle_leaves_notes_out_unless_shared(doctor_client, user, fol
     response = doctor_client.get(f"/clinician/patients/{user.pk}/fhir/")
 
     bundle = json.loads(response.content)
-    assert bundle["resourceType"] == "Bundle" and len(bundle["entry"]) == 1
+    assert bundle["resourceType"] == "Bundle" and len(pain_observations(bundle)) == 1
     assert SECRET not in response.content.decode()
     assert "FHIR download" in viewed(user)
+
+
+def pain_observations(bundle: dict) -> list[dict]:
+    """One per diary entry (LOINC 72514-3); the bundle also holds the Patient (CONTRACT §4)."""
+    return [
+        item["resource"]
+        for item in bundle["entry"]
+        if item["resource"].get("code", {}).get("coding", [{}])[0].get("code") == "72514-3"
+    ]
 
 
 @pytest.mark.parametrize("suffix", ["", "pdf/", "csv/", "fhir/", "leave/"])
@@ -203,7 +212,7 @@ def test_share_link_downloads_cover_the_period_without_notes(client, user):
 
     assert csv_response.status_code == 200 and fhir_response.status_code == 200
     assert len(list(csv.DictReader(io.StringIO(csv_response.content.decode())))) == 1
-    assert len(json.loads(fhir_response.content)["entry"]) == 1
+    assert len(pain_observations(json.loads(fhir_response.content))) == 1
     for response in (csv_response, fhir_response):
         assert SECRET not in response.content.decode()
         assert response["Cache-Control"] == "no-store"
