@@ -186,8 +186,13 @@ def _send(patient, address: str):
 def test_a_following_clinicians_alert_links_to_the_patients_workspace_report(patient, readers):
     message, html = _send(patient, "dr@clinic.example")
     report = workspace_report_url(patient.pk)
+    flag = Flag.objects.get(user=patient, severity="emergency")
     for body in (message.body, html):
         assert report in body
+        # Title, advice and link only (§5): dates and counts stay behind the log-in.
+        assert flag.title in body
+        assert flag.clinician_explanation not in body
+        assert flag.explanation not in body
         assert "/flags/" not in body  # the patient's own page is no use to the clinician
         assert "Your symptom diary" not in body
         assert "The advice shown to the patient:" in body

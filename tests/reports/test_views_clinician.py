@@ -15,6 +15,13 @@ from diary.models import Flag, Follow, SecurityEvent
 from diary.services.clinicians import invitation_create
 from reports.services import share_link_create
 from tests.factories import ClinicianFactory, ContactFactory, EntryFactory, FollowFactory
+from tests.support.flags import (
+    SEVERITIES,
+    about_text,
+    flags_for_both_readers,
+    in_severity_order,
+    you_text,
+)
 
 pytestmark = pytest.mark.django_db
 SECRET = "zebra-kumquat-note"
@@ -226,3 +233,38 @@ def test_names_and_flag_titles_are_escaped_in_the_list(doctor_client, clinician)
 
     assert "<script>x</script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
     assert "<b>bold</b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html
+
+
+# --- who reads a flag's text --------------------------------------------------------------
+
+
+def test_the_workspace_report_speaks_about_the_patient_most_severe_first(
+    doctor_client, user, follow
+):
+    flags_for_both_readers(user)
+
+    html = doctor_client.get(f"/clinician/patients/{user.pk}/").content.decode()
+
+    assert in_severity_order(html)
+    for severity in SEVERITIES:
+        assert about_text(severity) in html
+        assert you_text(severity) not in html
+
+
+def test_the_workspace_pdf_speaks_about_the_patient_most_severe_first(doctor_client, user, follow):
+    flags_for_both_readers(user)
+
+    response = doctor_client.get(f"/clinician/patients/{user.pk}/pdf/")
+
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert in_severity_order(text)
+    assert about_text("emergency") in text
+    assert "Secondperson" not in text
+
+
+def test_an_outsider_reads_no_flag_text_in_the_workspace(doctor_client, other_user):
+    flags_for_both_readers(other_user)
+    for suffix in ("", "pdf/"):
+        response = doctor_client.get(f"/clinician/patients/{other_user.pk}/{suffix}")
+        assert response.status_code == 404
+        assert b"Thirdperson" not in response.content
