@@ -44,6 +44,10 @@ def follow(user, clinician):
     return FollowFactory(patient=user, clinician=clinician)
 
 
+def _resource_types(bundle: dict) -> list[str]:
+    return [item["resource"]["resourceType"] for item in bundle["entry"]]
+
+
 def viewed(user) -> list[str]:
     """What each logged clinician view was of ("report", "CSV download", …)."""
     details = SecurityEvent.objects.filter(user=user, kind="clinician_viewed").values_list(
@@ -138,7 +142,8 @@ def test_the_fhir_bundle_leaves_notes_out_unless_shared(doctor_client, user, fol
     response = doctor_client.get(f"/clinician/patients/{user.pk}/fhir/")
 
     bundle = json.loads(response.content)
-    assert bundle["resourceType"] == "Bundle" and len(bundle["entry"]) == 1
+    assert bundle["resourceType"] == "Bundle"
+    assert _resource_types(bundle) == ["Patient", "Observation"]  # §4: one Patient, one entry
     assert SECRET not in response.content.decode()
     assert "FHIR download" in viewed(user)
 
@@ -210,7 +215,7 @@ def test_share_link_downloads_cover_the_period_without_notes(client, user):
 
     assert csv_response.status_code == 200 and fhir_response.status_code == 200
     assert len(list(csv.DictReader(io.StringIO(csv_response.content.decode())))) == 1
-    assert len(json.loads(fhir_response.content)["entry"]) == 1
+    assert _resource_types(json.loads(fhir_response.content)) == ["Patient", "Observation"]
     for response in (csv_response, fhir_response):
         assert SECRET not in response.content.decode()
         assert response["Cache-Control"] == "no-store"
