@@ -17,7 +17,9 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
-from diary.models import AlertDelivery
+from diary.models import AlertDelivery, Contact
+from diary.selectors.accounts import contact_for_alert
+from reports.clinician_emails import workspace_report_url
 from reports.emails import SEND_ERRORS, alert_message
 
 logger = logging.getLogger(__name__)
@@ -143,6 +145,22 @@ def delivery_mark_capped(*, delivery: AlertDelivery) -> None:
     )
 
 
+def delivery_contact(*, delivery: AlertDelivery) -> Contact | None:
+    """The contact a delivery goes to; None for the patient's own address (costs no query)."""
+    patient = delivery.flag.user
+    address = delivery.recipient.strip().lower()
+    if address in {patient.email.lower(), patient.alert_address.lower()}:
+        return None
+    return contact_for_alert(patient_id=patient.pk, address=address)
+
+
+def delivery_mark_stopped(*, delivery: AlertDelivery) -> None:
+    """Record that the contact turned alerts off after this one was queued: it is not sent."""
+    AlertDelivery.objects.filter(pk=delivery.pk).update(
+        status=AlertDelivery.Status.GAVE_UP, last_error="the contact stopped receiving alerts"
+    )
+
+
 def alert_delivery_send(*, delivery_id: int) -> int | None:
     """Send one alert delivery if it is due; the seconds until a retry when the send failed."""
     delivery = delivery_claim(delivery_id=delivery_id)
@@ -151,8 +169,22 @@ def alert_delivery_send(*, delivery_id: int) -> int | None:
     if delivery_over_cap(delivery=delivery):
         delivery_mark_capped(delivery=delivery)
         return None
+    contact = delivery_contact(delivery=delivery)
+    if contact is not None and not contact.receive_alerts:
+        # Stopped (or switched off by the patient) between queueing and now: §4 "after
+        # stopping they get no alerts".
+        delivery_mark_stopped(delivery=delivery)
+        return None
+    # A clinician who follows the patient goes straight to the patient's workspace report.
+    following = contact is not None and contact.is_following
+    message = alert_message(
+        flag=delivery.flag,
+        to=delivery.recipient,
+        contact=contact,
+        report_url=workspace_report_url(delivery.flag.user_id) if following else "",
+    )
     try:
-        alert_message(flag=delivery.flag, to=delivery.recipient).send()
+        message.send()
     except SEND_ERRORS as exc:
         delay = delivery_mark_failed(delivery=delivery, error=f"{type(exc).__name__}: {exc}")
         logger.warning(

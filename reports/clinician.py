@@ -11,6 +11,7 @@ from typing import Any
 from diary.models import Entry, User
 from diary.selectors.clinicians import PatientRow
 from reports.selectors import ReportData
+from reports.summary.flags import FlagNote
 
 CLINICIAN_DAYS_DEFAULT = 90
 CLINICIAN_DAYS_MAX = 365
@@ -50,6 +51,20 @@ def patient_row_json(row: PatientRow) -> dict[str, Any]:
     }
 
 
+def flag_note_json(note: FlagNote) -> dict[str, Any]:
+    """A flag as a clinician reads it: the third-person explanation only (§5 "Who reads it")."""
+    return {
+        "code": note.code,
+        "severity": note.severity,
+        "title": note.title,
+        "explanation": note.about_patient,
+        "source": note.source,
+        "status": note.status,
+        "first_detected_on": note.first_detected_on,
+        "last_seen_on": note.last_seen_on,
+    }
+
+
 def report_json(
     data: ReportData, *, patient: User, notes: Iterable[Entry] | None
 ) -> dict[str, Any]:
@@ -62,6 +77,9 @@ def report_json(
             "logged_percent": summary.logged_percent,
         }
     )
+    # Each list is already most severe first; the "you" text is for the patient's pages only.
+    body["active_flags"] = [flag_note_json(note) for note in summary.active_flags]
+    body["past_flags"] = [flag_note_json(note) for note in summary.past_flags]
     if summary.change is not None:
         body["change"].update(
             {"delta": summary.change.delta, "direction": summary.change.direction}

@@ -39,6 +39,14 @@ def contact_stop_url(contact: Contact) -> str:
     return settings.SITE_URL + reverse("contact-stop", args=[contact_stop_token(contact)])
 
 
+def list_unsubscribe_headers(contact: Contact) -> dict[str, str]:
+    """RFC 2369 + RFC 8058 headers: mail clients offer a one-click stop that POSTs the link."""
+    return {
+        "List-Unsubscribe": f"<{contact_stop_url(contact)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
 def contact_from_stop_token(token: str) -> Contact | None:
     """The contact a stop token names, or None when it is forged, mangled or out of date."""
     try:

@@ -16,18 +16,10 @@ from django.db.models import F
 
 from diary.models import Contact
 from diary.services.accounts import contact_notice_claim, contact_notice_unclaim
-from reports.contact_links import contact_stop_url
+from reports.contact_links import contact_stop_url, list_unsubscribe_headers
 from reports.emails import SEND_ERRORS, make_message
 
 logger = logging.getLogger(__name__)
-
-
-def list_unsubscribe_headers(contact: Contact) -> dict[str, str]:
-    """RFC 2369 + RFC 8058 headers: mail clients offer a one-click stop that POSTs the link."""
-    return {
-        "List-Unsubscribe": f"<{contact_stop_url(contact)}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
 
 
 def contact_notice_message(*, contact: Contact) -> EmailMultiAlternatives:

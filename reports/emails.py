@@ -19,9 +19,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from config.context_processors import emergency_phone_href
-from diary.models import Entry, Flag, User
+from diary.models import Contact, Entry, Flag, User
 from diary.rules import NOT_A_DIAGNOSIS
 from diary.selectors.flags import flag_advice
+from reports.contact_links import contact_stop_url, list_unsubscribe_headers
 
 logger = logging.getLogger(__name__)
 
@@ -47,10 +48,18 @@ def make_message(name: str, to: list[str], ctx: dict) -> EmailMultiAlternatives:
     return message
 
 
-def alert_message(*, flag: Flag, to: str) -> EmailMultiAlternatives:
-    """The alert for a new emergency or urgent flag, to the patient or one of their contacts."""
+def alert_message(
+    *, flag: Flag, to: str, contact: Contact | None = None, report_url: str = ""
+) -> EmailMultiAlternatives:
+    """The alert for a new emergency or urgent flag, to the patient or one of their contacts.
+
+    `contact` is the contact behind `to` (None for the patient): their alert carries their
+    stop link, in the text and as RFC 8058 `List-Unsubscribe`. `report_url` is set for a
+    clinician who follows the patient: the link goes to that patient's workspace report.
+    """
     patient: User = flag.user
-    return make_message(
+    to_patient = to.lower() in {patient.email.lower(), patient.alert_address.lower()}
+    message = make_message(
         "alert",
         [to],
         {
@@ -60,10 +69,15 @@ def alert_message(*, flag: Flag, to: str) -> EmailMultiAlternatives:
             "advice": flag_advice(flag.severity),
             "flags_url": f"{settings.SITE_URL}/flags/",
             # A clinician needs to know whose alert it is; the patient does not.
-            "to_patient": to.lower() in {patient.email.lower(), patient.alert_address.lower()},
+            "to_patient": to_patient,
             "patient_email": patient.email,
+            "report_url": "" if to_patient else report_url,
+            "stop_url": contact_stop_url(contact) if contact and not to_patient else "",
         },
     )
+    if contact is not None and not to_patient:
+        message.extra_headers.update(list_unsubscribe_headers(contact))
+    return message
 
 
 def reminder_message(*, user: User) -> EmailMultiAlternatives:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
-from diary.models import Contact, SecurityEvent, User
+from diary.models import Contact, Follow, SecurityEvent, User
 
 
 def contact_list(*, user: User) -> QuerySet[Contact]:
@@ -21,6 +21,20 @@ def contact_get(*, user: User, pk: int) -> Contact:
 def contact_get_by_id(*, pk: int) -> Contact | None:
     """A contact by id, for its own stop link (the signed token is the credential)."""
     return Contact.objects.filter(pk=pk).first()
+
+
+def contact_for_alert(*, patient_id: int, address: str) -> Contact | None:
+    """The patient's contact an alert goes to, with `is_following` (a live follow); one query.
+
+    A delivery row keeps only the address, so the sender finds the contact again by it: for the
+    contact's stop link and, for a following clinician, the link to their workspace.
+    """
+    live_follow = Follow.objects.filter(contact=OuterRef("pk"), ended_at__isnull=True)
+    return (
+        Contact.objects.filter(user_id=patient_id, email__iexact=address.strip())
+        .annotate(is_following=Exists(live_follow))
+        .first()
+    )
 
 
 def contact_count(*, user: User) -> int:

@@ -183,7 +183,28 @@
     slot.textContent = "";
     var template = kind ? form.querySelector('[data-urgent-template="' + kind + '"]') : null;
     if (template) slot.appendChild(template.content.cloneNode(true));
+    // The compact copy in the sticky save bar: visible even with the body map on screen.
+    var bar = form.querySelector("[data-urgent-bar]");
+    if (!bar) return;
+    bar.textContent = "";
+    var compact = kind ? form.querySelector('[data-urgent-bar-template="' + kind + '"]') : null;
+    if (compact) bar.appendChild(compact.content.cloneNode(true));
   }
+
+  // While the full advice is wholly on screen (above the save bar), the compact copy steps
+  // aside, so the call button shows once at a time.
+  (function watchFullAdvice() {
+    var slot = form.querySelector("[data-urgent-slot]");
+    var bar = form.querySelector("[data-urgent-bar]");
+    if (!slot || !bar || !("IntersectionObserver" in window)) return;
+    new IntersectionObserver(
+      function (entries) {
+        var last = entries[entries.length - 1];
+        bar.toggleAttribute("data-slot-visible", last.intersectionRatio > 0.98);
+      },
+      { rootMargin: "0px 0px -170px 0px", threshold: [0, 0.5, 0.99, 1] }
+    ).observe(slot);
+  })();
 
   // ---- intensity: say the word for the number ----
   var readout = form.querySelector("[data-intensity-readout]");

@@ -155,3 +155,105 @@ def test_a_motor_sign_shows_urgent_advice_and_an_emergency_sign_replaces_it(
     expect(page.locator("[data-advice]")).to_have_count(1)
     page.get_by_label(re.compile("Loss of control of your bladder")).uncheck()
     expect(slot).to_contain_text("See a doctor today")
+
+
+# The top of the form the patient is looking at while choosing the sign: none of it may move.
+_ABOVE = ("h1", "[data-bm-tabs]", 'svg [data-loc="saddle:center"]', "#field-pain_types legend")
+
+
+def _page_positions(page: Page) -> list[tuple[float, float]]:
+    """(top, height) in page coordinates of each element above, whatever the scroll."""
+    return page.evaluate(
+        """(selectors) => selectors.map((s) => {
+            const box = document.querySelector(s).getBoundingClientRect();
+            return [box.top + window.scrollY, box.height];
+        })""",
+        list(_ABOVE),
+    )
+
+
+def _on_screen(page: Page, locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
+
+
+def test_advice_from_the_body_map_is_on_screen_at_the_top_of_the_form(
+    phone_page, live_server, log_in
+):
+    page = phone_page
+    log_in(page)
+    page.get_by_role("button", name="Back").tap()
+    bar = page.locator("[data-urgent-bar]")
+    call = bar.get_by_role("link", name="Call 112")
+    saddle = page.locator('svg [data-loc="saddle:center"]')
+
+    saddle.tap()
+    at_body_map = page.evaluate("window.scrollY")
+    before = _page_positions(page)  # with the saddle chosen, before the advice appears
+    _chip(page, "Numbness").tap()
+
+    # Back where the patient tapped the saddle: the advice and its call button are on screen.
+    page.evaluate("(y) => window.scrollTo(0, y)", at_body_map)
+    expect(bar).to_contain_text("Seek emergency care now")
+    expect(call).to_have_attribute("href", "tel:112")
+    assert _on_screen(page, saddle)
+    assert _on_screen(page, call)
+    page.screenshot(path=f"{SHOTS}/saddle-at-body-map.png")
+    # And at the very top of the page.
+    page.evaluate("window.scrollTo(0, 0)")
+    assert page.evaluate("window.scrollY") == 0
+    assert _on_screen(page, call)
+    assert call.bounding_box()["height"] >= 44
+    assert bar.get_by_role("link", name=re.compile("^More")).bounding_box()["height"] >= 44
+    assert _page_positions(page) == before  # nothing above moved when the advice appeared
+    page.screenshot(path=f"{SHOTS}/saddle-at-top.png")
+    assert_no_horizontal_scroll(page)
+    assert_no_serious_axe_violations(page)
+
+    # "More" leads to the full advice; with it on screen the call button shows once.
+    bar.get_by_role("link", name=re.compile("^More")).tap()
+    slot = page.locator("[data-urgent-slot]")
+    expect(slot.get_by_role("link", name="Call 112")).to_be_in_viewport()
+    expect(bar).to_be_hidden()
+    page.screenshot(path=f"{SHOTS}/saddle-more.png")
+
+    # At the end of the form the Save button is not covered.
+    save = page.get_by_role("button", name="Save entry")
+    save.scroll_into_view_if_needed()
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    box = save.bounding_box()
+    hit = page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).closest('[data-save]') !== null",
+        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+    )
+    assert hit
+
+    # Untick: the compact advice goes with the full one.
+    page.evaluate("window.scrollTo(0, 0)")
+    _chip(page, "Numbness").tap()
+    expect(bar).to_be_empty()
+    expect(slot).to_be_empty()
+
+
+def test_urgent_advice_bar_fits_a_360_px_phone(browser, live_server, log_in):
+    context = browser.new_context(
+        viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    try:
+        log_in(page)
+        page.get_by_role("button", name="Feet").tap()
+        page.locator('svg [data-loc="heel:left"]').tap()
+        _chip(page, "Weakness").tap()
+        page.evaluate("window.scrollTo(0, 0)")
+        bar = page.locator("[data-urgent-bar]")
+        expect(bar).to_contain_text("See a doctor today")
+        call = bar.get_by_role("link", name="Call 112")
+        box = call.bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 640
+        assert box["height"] >= 44
+        page.screenshot(path=f"{SHOTS}/motor-360.png")
+        assert_no_horizontal_scroll(page)
+        assert_no_serious_axe_violations(page)
+    finally:
+        context.close()

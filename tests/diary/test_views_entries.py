@@ -356,6 +356,22 @@ def test_the_emergency_advice_shows_without_javascript_when_the_form_comes_back(
     assert _is_checked(html, "red_flags", "bladder_bowel")
 
 
+def test_the_compact_advice_in_the_save_bar_comes_back_with_the_form(web_client):
+    # The sticky save bar carries the short advice and the call button (far from the slot).
+    html = web_client.post(LOG_URL, _post(red_flags=["foot_drop"], locations=[])).content.decode()
+    bar = html[html.index("data-urgent-bar>") :]
+    bar = bar[: bar.index("<template")]
+    assert "See a doctor today" in bar
+    assert 'href="tel:112"' in bar
+    assert 'href="#urgent-advice"' in bar
+    assert 'id="urgent-advice"' in html
+
+
+def test_the_save_bar_carries_no_advice_without_a_sign(web_client):
+    html = web_client.get(LOG_URL).content.decode()
+    assert "data-urgent-bar></div>" in html
+
+
 def test_saddle_numbness_marked_on_the_body_map_gets_the_emergency_advice_after_saving(
     web_client, user
 ):

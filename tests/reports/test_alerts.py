@@ -6,9 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 
-from diary.models import AlertDelivery, Flag
+from diary.models import AlertDelivery, Contact, Flag
+from diary.services.accounts import contact_alerts_stop
 from diary.services.flags import flag_acknowledge, patterns_refresh
 from reports import alerts
 from reports.alerts import (
@@ -18,7 +20,9 @@ from reports.alerts import (
     delivery_mark_sent,
     delivery_retry_delay,
 )
-from tests.factories import ContactFactory, UserFactory
+from reports.clinician_emails import workspace_report_url
+from reports.contact_links import contact_stop_url
+from tests.factories import ClinicianFactory, ContactFactory, FollowFactory, UserFactory
 from tests.support.entries import TODAY, log
 
 
@@ -154,3 +158,101 @@ def test_queueing_sends_one_task_per_pending_delivery(patient, monkeypatch):
 
     assert alerts.deliveries_queue(flag_id=flag.pk) == 2
     assert sorted(queued) == sorted(flag.deliveries.values_list("pk", flat=True))
+
+
+# --- who reads it: the stop link and the workspace link, found at send time -----------------
+
+
+@pytest.fixture
+def readers(patient):
+    """A patient with a following clinician, a plain contact and one whose follow ended."""
+    follower = FollowFactory(patient=patient, clinician=ClinicianFactory(email="dr@clinic.example"))
+    ContactFactory(user=patient, email="Friend@Example.org", name="A friend")
+    ended = FollowFactory(patient=patient, clinician=ClinicianFactory(email="old@clinic.example"))
+    ended.ended_at = ended.created_at
+    ended.save(update_fields=["ended_at"])
+    log(patient, TODAY, red_flags=["bladder_bowel"])
+    patterns_refresh(user=patient, as_of=TODAY)
+    return follower
+
+
+def _send(patient, address: str):
+    delivery = AlertDelivery.objects.get(flag__user=patient, recipient__iexact=address)
+    alert_delivery_send(delivery_id=delivery.pk)
+    (message,) = [m for m in mail.outbox if m.to == [delivery.recipient]]
+    return message, message.alternatives[0][0]
+
+
+def test_a_following_clinicians_alert_links_to_the_patients_workspace_report(patient, readers):
+    message, html = _send(patient, "dr@clinic.example")
+    report = workspace_report_url(patient.pk)
+    flag = Flag.objects.get(user=patient, severity="emergency")
+    for body in (message.body, html):
+        assert report in body
+        # Title, advice and link only (§5): dates and counts stay behind the log-in.
+        assert flag.title in body
+        assert flag.clinician_explanation not in body
+        assert flag.explanation not in body
+        assert "/flags/" not in body  # the patient's own page is no use to the clinician
+        assert "Your symptom diary" not in body
+        assert "The advice shown to the patient:" in body
+    assert "Open the patient's report" in html
+
+
+def test_a_contact_who_does_not_follow_gets_the_plain_app_link(patient, readers):
+    for address in ("friend@example.org", "old@clinic.example"):  # never followed; follow ended
+        message, html = _send(patient, address)
+        for body in (message.body, html):
+            assert f"{settings.SITE_URL}/flags/" in body
+            assert "/clinician/" not in body
+            assert "The advice shown to the patient:" in body
+
+
+def test_every_contacts_alert_carries_their_own_one_click_stop_link(patient, readers):
+    for address in ("dr@clinic.example", "friend@example.org"):
+        contact = Contact.objects.get(user=patient, email__iexact=address)
+        message, html = _send(patient, address)
+        stop = contact_stop_url(contact)
+        assert message.extra_headers["List-Unsubscribe"] == f"<{stop}>"
+        assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in message.message().as_string()
+        assert stop in message.body
+        assert stop in html
+        for body in (message.body, html):
+            assert "ask the patient to remove you" not in body
+
+
+def test_the_patients_own_alert_has_no_stop_link_and_says_you(patient, readers):
+    message, html = _send(patient, "pat@example.com")
+    assert "List-Unsubscribe" not in message.extra_headers
+    assert "List-Unsubscribe" not in message.message().as_string()
+    for body in (message.body, html):
+        assert "/stop/" not in body
+        assert "/clinician/" not in body
+        assert "Your symptom diary raised an alert" in body
+        assert f"{settings.SITE_URL}/flags/" in body
+
+
+def test_sending_to_a_contact_costs_one_query_more_than_to_the_patient(
+    patient, readers, django_assert_num_queries
+):
+    # claim (update + read), the daily cap's count, the contact with its follow, mark sent.
+    contact = AlertDelivery.objects.get(recipient="dr@clinic.example")
+    with django_assert_num_queries(5):
+        alert_delivery_send(delivery_id=contact.pk)
+    own = AlertDelivery.objects.get(recipient="pat@example.com")
+    with django_assert_num_queries(4):
+        alert_delivery_send(delivery_id=own.pk)
+    assert len(mail.outbox) == 2
+
+
+def test_a_contact_who_stopped_after_the_alert_was_queued_gets_nothing(patient, readers):
+    contact = Contact.objects.get(user=patient, email="Friend@Example.org")
+    contact_alerts_stop(contact=contact)
+    delivery = AlertDelivery.objects.get(recipient="Friend@Example.org")
+
+    assert alert_delivery_send(delivery_id=delivery.pk) is None
+
+    delivery.refresh_from_db()
+    assert delivery.status == "gave_up"
+    assert mail.outbox == []

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from diary.models import Flag, Follow, Invitation, SecurityEvent, User
 from tests.factories import ClinicianFactory, ContactFactory, EntryFactory, FollowFactory
+from tests.support.flags import SEVERITIES, about_text, flags_for_both_readers, you_text
 
 pytestmark = pytest.mark.django_db
 STRONG = "a-long-unusual-passphrase-42"
@@ -514,3 +515,48 @@ def test_deleting_the_contact_ends_the_clinicians_access(api_client, user, clini
 
     response = client_for(clinician).get(f"/api/clinician/patients/{user.pk}/report/")
     assert response.status_code == 404
+
+
+def test_the_report_speaks_about_the_patient_most_severe_first(user, clinician, clinician_client):
+    FollowFactory(patient=user, clinician=clinician)
+    flags_for_both_readers(user)
+
+    response = clinician_client.get(f"/api/clinician/patients/{user.pk}/report/")
+
+    flags = response.json()["summary"]["active_flags"]
+    assert [f["severity"] for f in flags] == list(SEVERITIES)
+    assert [f["explanation"] for f in flags] == [about_text(s) for s in SEVERITIES]
+    for severity in SEVERITIES:
+        assert you_text(severity).encode() not in response.content
+    assert set(flags[0]) == {
+        "code",
+        "severity",
+        "title",
+        "explanation",
+        "source",
+        "status",
+        "first_detected_on",
+        "last_seen_on",
+    }
+
+
+def test_past_flags_in_the_report_also_speak_about_the_patient(user, clinician, clinician_client):
+    FollowFactory(patient=user, clinician=clinician)
+    for flag in flags_for_both_readers(user):
+        flag.status = "acknowledged"
+        flag.save(update_fields=["status"])
+
+    body = clinician_client.get(f"/api/clinician/patients/{user.pk}/report/").json()
+
+    assert body["summary"]["active_flags"] == []
+    past = body["summary"]["past_flags"]
+    assert [(f["severity"], f["explanation"]) for f in past] == [
+        (s, about_text(s)) for s in SEVERITIES
+    ]
+
+
+def test_an_outsider_reads_no_flag_text(user, clinician_client):
+    flags_for_both_readers(user)
+    response = clinician_client.get(f"/api/clinician/patients/{user.pk}/report/")
+    assert response.status_code == 404
+    assert b"Thirdperson" not in response.content

@@ -38,11 +38,11 @@ def diary(user):
 
 
 def csv_view(response) -> dict[str, tuple[int, set[tuple[str, str]], set[str]]]:
+    # CONTRACT §7: the label columns are for people; the `_codes` columns carry the codes.
     rows = csv.DictReader(io.StringIO(response.content.decode()))
     return {
         row["id"]: (
             int(row["intensity"]),
-            # The code columns (the word columns beside them are for people).
             {tuple(pair.split(":")) for pair in row["location_codes"].split(";") if pair},
             {code for code in row["red_flag_codes"].split(";") if code},
         )

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 
 import pytest
 from django.test import override_settings
 from django.utils import timezone
+from pypdf import PdfReader
 
 from diary.models import Entry, EntryLocation, Flag, SecurityEvent
 from reports.figures import FIGURES
 from reports.models import ShareLink, ShareView
 from reports.services import share_link_create, share_link_expire, share_link_revoke
 from tests.support.entries import seed
+from tests.support.flags import about_text, flags_for_both_readers, in_severity_order
 from tests.support.pages import query_count, share_path
 from tests.support.pdf import pdf_pages, pdf_text
 
@@ -467,3 +470,18 @@ def test_the_patients_own_report_speaks_to_them(web_client, user) -> None:
 def test_an_outsider_gets_no_clinician_summary(client, user) -> None:
     _flag_for_both_readers(user)
     assert client.get(share_path("not-a-real-token-at-all")).status_code == 404
+
+
+def test_the_share_page_and_pdf_list_flags_most_severe_first_about_the_patient(client, user):
+    seed(user, days=3)
+    flags_for_both_readers(user)
+    created = share_link_create(user=user, days=10)
+
+    html = client.get(share_path(created.token)).content.decode()
+    pdf_bytes = client.get(share_path(created.token) + "pdf/").content
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf_bytes)).pages)
+
+    for page in (html, text):
+        assert in_severity_order(page)
+        assert about_text("emergency") in page
+        assert "Secondperson" not in page

@@ -15,6 +15,13 @@ from diary.models import Flag, Follow, SecurityEvent
 from diary.services.clinicians import invitation_create
 from reports.services import share_link_create
 from tests.factories import ClinicianFactory, ContactFactory, EntryFactory, FollowFactory
+from tests.support.flags import (
+    SEVERITIES,
+    about_text,
+    flags_for_both_readers,
+    in_severity_order,
+    you_text,
+)
 
 pytestmark = pytest.mark.django_db
 SECRET = "zebra-kumquat-note"
@@ -35,6 +42,10 @@ def doctor_client(client, clinician):
 def follow(user, clinician):
     EntryFactory(user=user, intensity=6, notes=SECRET)
     return FollowFactory(patient=user, clinician=clinician)
+
+
+def _resource_types(bundle: dict) -> list[str]:
+    return [item["resource"]["resourceType"] for item in bundle["entry"]]
 
 
 def viewed(user) -> list[str]:
@@ -131,18 +142,10 @@ def test_the_fhir_bundle_leaves_notes_out_unless_shared(doctor_client, user, fol
     response = doctor_client.get(f"/clinician/patients/{user.pk}/fhir/")
 
     bundle = json.loads(response.content)
-    assert bundle["resourceType"] == "Bundle" and len(pain_observations(bundle)) == 1
+    assert bundle["resourceType"] == "Bundle"
+    assert _resource_types(bundle) == ["Patient", "Observation"]  # §4: one Patient, one entry
     assert SECRET not in response.content.decode()
     assert "FHIR download" in viewed(user)
-
-
-def pain_observations(bundle: dict) -> list[dict]:
-    """One per diary entry (LOINC 72514-3); the bundle also holds the Patient (CONTRACT §4)."""
-    return [
-        item["resource"]
-        for item in bundle["entry"]
-        if item["resource"].get("code", {}).get("coding", [{}])[0].get("code") == "72514-3"
-    ]
 
 
 @pytest.mark.parametrize("suffix", ["", "pdf/", "csv/", "fhir/", "leave/"])
@@ -212,7 +215,7 @@ def test_share_link_downloads_cover_the_period_without_notes(client, user):
 
     assert csv_response.status_code == 200 and fhir_response.status_code == 200
     assert len(list(csv.DictReader(io.StringIO(csv_response.content.decode())))) == 1
-    assert len(pain_observations(json.loads(fhir_response.content))) == 1
+    assert _resource_types(json.loads(fhir_response.content)) == ["Patient", "Observation"]
     for response in (csv_response, fhir_response):
         assert SECRET not in response.content.decode()
         assert response["Cache-Control"] == "no-store"
@@ -235,3 +238,38 @@ def test_names_and_flag_titles_are_escaped_in_the_list(doctor_client, clinician)
 
     assert "<script>x</script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
     assert "<b>bold</b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html
+
+
+# --- who reads a flag's text --------------------------------------------------------------
+
+
+def test_the_workspace_report_speaks_about_the_patient_most_severe_first(
+    doctor_client, user, follow
+):
+    flags_for_both_readers(user)
+
+    html = doctor_client.get(f"/clinician/patients/{user.pk}/").content.decode()
+
+    assert in_severity_order(html)
+    for severity in SEVERITIES:
+        assert about_text(severity) in html
+        assert you_text(severity) not in html
+
+
+def test_the_workspace_pdf_speaks_about_the_patient_most_severe_first(doctor_client, user, follow):
+    flags_for_both_readers(user)
+
+    response = doctor_client.get(f"/clinician/patients/{user.pk}/pdf/")
+
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert in_severity_order(text)
+    assert about_text("emergency") in text
+    assert "Secondperson" not in text
+
+
+def test_an_outsider_reads_no_flag_text_in_the_workspace(doctor_client, other_user):
+    flags_for_both_readers(other_user)
+    for suffix in ("", "pdf/"):
+        response = doctor_client.get(f"/clinician/patients/{other_user.pk}/{suffix}")
+        assert response.status_code == 404
+        assert b"Thirdperson" not in response.content
