@@ -24,7 +24,7 @@ from diary.forms.accounts import (
 )
 from diary.models import SecurityEvent
 from diary.selectors.accounts import contact_get, security_events_recent
-from diary.selectors.clinicians import contacts_following
+from diary.selectors.clinicians import contacts_following, follow_for_contact
 from diary.services import accounts as account_services
 
 
@@ -172,7 +172,12 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "registration/contact_form.html",
-        {"nav": "account", "form": form, "contact": contact},
+        {
+            "nav": "account",
+            "form": form,
+            "contact": contact,
+            "follow": follow_for_contact(contact=contact),
+        },
     )
 
 

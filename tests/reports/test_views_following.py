@@ -233,3 +233,14 @@ def test_a_post_without_the_csrf_token_is_refused(user, follow, action):
     follow.refresh_from_db()
     assert (follow.ended_at, follow.share_notes) == (None, False)
     assert not Invitation.objects.exists()
+
+
+def test_the_contact_page_says_removing_them_stops_the_follow(web_client, follow, contact):
+    page = web_client.get(f"/account/contacts/{contact.pk}/").content.decode()
+    assert "Removing them also stops them following you." in page
+
+    web_client.post(f"/account/contacts/{contact.pk}/follow/stop/")
+
+    page = web_client.get(f"/account/contacts/{contact.pk}/").content.decode()
+    assert "Dr Rahman follows your diary" not in page
+    assert "Removing them also stops" not in page
