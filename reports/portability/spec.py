@@ -9,7 +9,8 @@ A field added to a table after version 1 is listed in its table's `fields_since`
 older version does not have it and the row keeps the model's default.
 
 Version 2 added the account's `public_id` (the stable id the FHIR export names the patient
-by), `role` and `display_name`; `treatments` and `checkins`; each entry's `alert_signs_at`;
+by), `role` and `display_name`; `treatments` and `checkins`; each contact's `notice_sent_to`
+and `alerts_stopped_at`; each entry's `alert_signs_at`;
 each flag's `clinician_explanation`; and `follows`, the clinicians following the patient,
 restored only where that clinician's account is on the server (see `FOLLOW` and
 docs/decisions.md). Invitations are never in the document: their tokens are one-time.
@@ -101,9 +102,14 @@ TABLES: tuple[Table, ...] = (
             "name": p.text(120, blank=False),
             "email": p.address(),
             "receive_alerts": p.boolean,
+            # Kept so a restore neither re-sends the one-time notice nor lets the patient turn
+            # back on the alerts the contact stopped.
+            "notice_sent_to": p.address(blank=True),
+            "alerts_stopped_at": p.optional(p.moment),
             "created_at": p.moment,
         },
         order_by=("email",),
+        fields_since={"notice_sent_to": 2, "alerts_stopped_at": 2},
         unique=(lambda contact, _: contact.email.lower(), "e-mail"),
     ),
     Table(

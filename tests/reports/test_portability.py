@@ -61,8 +61,14 @@ def _fill(user: User, *, seed: str) -> list[Entry]:
     with time_machine.travel(PAST, tick=False):
         gp = ContactFactory(user=user, name="Dr Zoë Ødegaard", email=f"gp-{seed}@clinic.example")
         physio = ContactFactory(
-            user=user, name="Physio", email=f"physio-{seed}@clinic.example", receive_alerts=False
+            user=user,
+            name="Physio",
+            email=f"physio-{seed}@clinic.example",
+            receive_alerts=False,
+            alerts_stopped_at=PAST - timedelta(days=3),
         )
+        gp.notice_sent_to = gp.email
+        gp.save()
         # The GP follows with notes shared; the physio followed and stopped; a live invitation.
         Follow.objects.create(
             patient=user,
@@ -247,6 +253,10 @@ def test_an_export_of_the_restore_equals_the_original_export(patient, outsider):
     assert "capped" in [d["status"] for d in first["flags"][1]["deliveries"]]
     assert restored.public_id == patient.public_id
     assert restored.display_name == "Anaïs Ø."
+    assert [(c["notice_sent_to"], c["alerts_stopped_at"]) for c in first["contacts"]] == [
+        ("gp-patient@clinic.example", None),
+        ("", "2025-02-26T09:30:00+00:00"),
+    ]
     assert _without_exported_at(user_export(user=outsider)) == _without_exported_at(outsider_before)
 
 
@@ -498,6 +508,10 @@ def _as_version_1(document: dict) -> dict:
     old["entries"] = [
         {k: v for k, v in entry.items() if k != "alert_signs_at"} for entry in document["entries"]
     ]
+    old["contacts"] = [
+        {k: v for k, v in contact.items() if k not in ("notice_sent_to", "alerts_stopped_at")}
+        for contact in document["contacts"]
+    ]
     old["flags"] = [
         {k: v for k, v in flag.items() if k != "clinician_explanation"}
         for flag in document["flags"]
@@ -708,6 +722,8 @@ def _second_live_follow(document: dict) -> None:
         ),
         (_set("entries", 0, "alert_signs_at", []), "entries[0].alert_signs_at: expected an object"),
         (_set("flags", 0, "clinician_explanation", 3), "flags[0].clinician_explanation: expected"),
+        (_set("contacts", 1, "alerts_stopped_at", "now"), "contacts[1].alerts_stopped_at: 'now'"),
+        (_set("contacts", 0, "notice_sent_to", "gp"), "contacts[0].notice_sent_to: 'gp' is not"),
         (
             _set("follows", 1, "contact_email", "nobody@clinic.example"),
             "follows[1].contact_email: names no contact in contacts",
