@@ -26,8 +26,7 @@ from diary.selectors import clinicians as clinician_selectors
 from diary.services import clinicians as clinician_services
 from reports import selectors
 from reports.clinician import clinician_days_parse, patient_row_json, report_json
-from reports.clinician_emails import invitation_message
-from reports.emails import SEND_ERRORS
+from reports.clinician_emails import InvitationNotSent, invitation_send
 
 
 class IsClinician(BasePermission):
@@ -96,16 +95,12 @@ class ContactInviteView(APIView):
     @extend_schema(request=None, responses={201: InvitationSerializer, **errors(401, 404)})
     def post(self, request: Request, pk: int) -> Response:
         contact = _contact(request, pk)
-        created = clinician_services.invitation_create(
-            contact=contact, ip=client_ip(request), user_agent=user_agent(request)
-        )
         try:
-            invitation_message(invitation=created.invitation, token=created.token).send()
-        except SEND_ERRORS as exc:
-            # An invitation nobody received is no invitation: take it back and say so.
-            created.invitation.delete()
+            invitation = invitation_send(
+                contact=contact, ip=client_ip(request), user_agent=user_agent(request)
+            )
+        except InvitationNotSent as exc:
             raise MailUnavailable from exc
-        invitation = created.invitation
         return Response(
             {"contact": contact.pk, "email": contact.email, "expires_at": invitation.expires_at},
             status=status.HTTP_201_CREATED,

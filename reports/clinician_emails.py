@@ -5,9 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 
-from diary.models import Invitation
+from diary.models import Contact, Invitation
 from diary.rules.base import format_day
-from reports.emails import make_message
+from diary.services.clinicians import invitation_create
+from reports.emails import SEND_ERRORS, make_message
+
+
+class InvitationNotSent(Exception):
+    """The invitation e-mail could not be sent; the invitation was taken back."""
 
 
 def invitation_url(token: str) -> str:
@@ -34,3 +39,15 @@ def invitation_message(*, invitation: Invitation, token: str) -> EmailMultiAlter
             "expires_on": format_day(invitation.expires_at.astimezone(patient.zone).date()),
         },
     )
+
+
+def invitation_send(*, contact: Contact, ip: str | None = None, user_agent: str = "") -> Invitation:
+    """Invite the contact to follow the patient and e-mail the link; raises InvitationNotSent."""
+    created = invitation_create(contact=contact, ip=ip, user_agent=user_agent)
+    try:
+        invitation_message(invitation=created.invitation, token=created.token).send()
+    except SEND_ERRORS as exc:
+        # An invitation nobody received is no invitation: take it back and say so.
+        created.invitation.delete()
+        raise InvitationNotSent from exc
+    return created.invitation

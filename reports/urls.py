@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views, views_clinician
+from reports import views, views_clinician, views_following
 
 app_name = "reports"
 
@@ -14,6 +14,22 @@ urlpatterns = [
     path("r/<str:token>/pdf/", views.share_pdf, name="share-pdf"),
     path("r/<str:token>/csv/", views.share_csv, name="share-csv"),
     path("r/<str:token>/fhir/", views.share_fhir, name="share-fhir"),
+    # The patient's side of following, from the contacts on the account page.
+    path(
+        "account/contacts/<int:pk>/invite/",
+        views_following.contact_invite,
+        name="contact-invite",
+    ),
+    path(
+        "account/contacts/<int:pk>/follow/notes/",
+        views_following.follow_share_notes,
+        name="follow-share-notes",
+    ),
+    path(
+        "account/contacts/<int:pk>/follow/stop/",
+        views_following.follow_stop,
+        name="follow-stop",
+    ),
     # The clinician workspace (clinician accounts only).
     path("clinician/", views_clinician.workspace, name="clinician-home"),
     path("clinician/accept/<str:token>/", views_clinician.accept, name="clinician-accept"),

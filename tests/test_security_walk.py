@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from diary.models import Flag
+from diary.models import Flag, Follow, Invitation
 from tests.factories import (
     CheckInFactory,
     ClinicianFactory,
@@ -117,6 +117,13 @@ def test_the_walk_covers_the_private_parts_of_the_app():
     routes = private_routes()
     for expected in ["api/me/", "api/entries/", "entries/", "account/", "api/treatments/"]:
         assert any(r.endswith(expected) or r == expected for r in routes), expected
+    # The patient's side of following on the account page (CONTRACT §7).
+    for expected in [
+        "account/contacts/<int:pk>/invite/",
+        "account/contacts/<int:pk>/follow/notes/",
+        "account/contacts/<int:pk>/follow/stop/",
+    ]:
+        assert expected in routes, expected
     assert len(routes) >= 15
 
 
@@ -168,6 +175,10 @@ def test_the_owners_data_is_intact_after_the_walk(client, other_user, owner_data
     assert user.entries.count() == 1
     assert user.contacts.count() == 1
     assert (user.treatments.count(), user.checkins.count()) == (1, 1)
+    # Nobody else invited the owner's contact, changed the follow's note sharing or ended it.
+    follow = Follow.objects.get(patient=user)
+    assert (follow.ended_at, follow.share_notes) == (None, True)
+    assert not Invitation.objects.exists()
 
 
 def test_every_private_answer_to_the_owner_is_never_stored(client, user, owner_data):

@@ -183,6 +183,15 @@ class ContactForm(forms.ModelForm):
         return email
 
 
+class ShareNotesForm(forms.Form):
+    """Whether a following clinician may read your notes: the toggle's button sends on or off."""
+
+    share_notes = forms.TypedChoiceField(
+        choices=[("on", "Share your notes"), ("off", "Stop sharing your notes")],
+        coerce=lambda value: value == "on",
+    )
+
+
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
         label="Your password, to confirm",

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import CharField, Count, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Cast
 
-from diary.models import Contact, Entry, Flag, Follow, User
+from diary.models import Contact, Entry, Flag, Follow, Invitation, User
 from diary.selectors.flags import SEVERITY_ORDER
 
 SPARKLINE_DAYS = 28
@@ -74,6 +74,32 @@ def follow_for_contact(*, contact: Contact) -> Follow | None:
         .filter(contact=contact, ended_at__isnull=True)
         .first()
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ContactFollowing:
+    """One of the patient's contacts on their account page, with its follow and invitation."""
+
+    contact: Contact
+    follow: Follow | None  # the live follow that started from this contact, if any
+    invited_until: datetime | None  # when the contact's unused invitation expires, if any
+
+
+def contacts_following(*, user: User, now: datetime) -> list[ContactFollowing]:
+    """The patient's contacts by name, each with its live follow and live invitation (3 queries)."""
+    contacts = list(Contact.objects.filter(user=user))
+    follows = {
+        f.contact_id: f
+        for f in Follow.objects.filter(patient=user, ended_at__isnull=True).select_related(
+            "clinician"
+        )
+    }
+    invited = dict(
+        Invitation.objects.filter(
+            contact__user=user, used_at__isnull=True, expires_at__gt=now
+        ).values_list("contact_id", "expires_at")
+    )
+    return [ContactFollowing(c, follows.get(c.pk), invited.get(c.pk)) for c in contacts]
 
 
 def follows_live(*, clinician: User) -> QuerySet[Follow]:

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.web import client_ip, user_agent
@@ -22,7 +23,8 @@ from diary.forms.accounts import (
     ThrottledPasswordResetForm,
 )
 from diary.models import SecurityEvent
-from diary.selectors.accounts import contact_get, contact_list, security_events_recent
+from diary.selectors.accounts import contact_get, security_events_recent
+from diary.selectors.clinicians import contacts_following, follow_for_contact
 from diary.services import accounts as account_services
 
 
@@ -115,7 +117,7 @@ def account(request: HttpRequest) -> HttpResponse:
         {
             "nav": "account",
             "form": form,
-            "contacts": contact_list(user=user),
+            "contacts": contacts_following(user=user, now=timezone.now()),
             "contact_form": ContactForm(user=user, prefix="contact"),
             "events": security_events_recent(user=user),
         },
@@ -170,7 +172,12 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "registration/contact_form.html",
-        {"nav": "account", "form": form, "contact": contact},
+        {
+            "nav": "account",
+            "form": form,
+            "contact": contact,
+            "follow": follow_for_contact(contact=contact),
+        },
     )
 
 

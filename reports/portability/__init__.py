@@ -5,16 +5,20 @@ and leaves out the other primary keys: an import gives those rows new ones. `spe
 the document holds; `export` and `restore` walk that list; `parsers` check each JSON value.
 """
 
-from reports.portability.export import user_export
+from reports.portability.export import document_counts, user_export
 from reports.portability.parsers import AccountExists, PortabilityError
-from reports.portability.restore import user_import
-from reports.portability.spec import FORMAT, FORMAT_VERSION
+from reports.portability.restore import Restored, user_import, user_restore
+from reports.portability.spec import FORMAT, FORMAT_VERSION, READABLE_VERSIONS
 
 __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
+    "READABLE_VERSIONS",
     "AccountExists",
     "PortabilityError",
+    "Restored",
+    "document_counts",
     "user_export",
     "user_import",
+    "user_restore",
 ]

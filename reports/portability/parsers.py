@@ -157,6 +157,21 @@ def codes(terms: tuple[vocab.Term, ...], what: str) -> Parser:
     return list_of(choice(vocab.codes(terms), what), unique=f"{what} code")
 
 
+def moments_by_code(allowed: Iterable[str], what: str) -> Parser:
+    """A JSON object of {code: ISO date-time}; the times stay strings, as the model keeps them."""
+    check_code = choice(allowed, what)
+
+    def parse(value: object, path: str) -> dict[str, str]:
+        if not isinstance(value, dict):
+            raise fail(path, "expected an object")
+        for code, when in value.items():
+            check_code(code, path)
+            moment(when, f"{path}.{code}")
+        return dict(value)
+
+    return parse
+
+
 def uuid_value(value: object, path: str) -> uuid.UUID:
     try:
         return uuid.UUID(value)  # type: ignore[arg-type]

@@ -7,14 +7,18 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, models, transaction
 
-from diary.models import Entry, User
+from diary.models import Contact, Entry, Follow, User
 from diary.services.accounts import user_erase
 from reports.portability import parsers as p
 from reports.portability.spec import (
+    FOLLOW,
+    FOLLOWS_KEY,
+    FOLLOWS_SINCE,
     FORMAT,
     READABLE_VERSIONS,
     TABLES,
     Table,
+    keys_of,
     tables_of,
     user_fields_of,
 )
@@ -28,15 +32,30 @@ class _Row:
     children: dict[str, list[_Row]] = field(default_factory=dict)
 
 
-def _read_rows(table: Table, value: object, path: str, owner: models.Model | None) -> list[_Row]:
+@dataclass(frozen=True)
+class Restored:
+    """The restored account, and what became of the clinicians who followed the patient."""
+
+    user: User
+    follows_restored: int
+    # One line per follow left out, saying whom and why.
+    follows_skipped: tuple[str, ...]
+
+
+def _read_rows(
+    table: Table, value: object, path: str, owner: models.Model | None, version: int
+) -> list[_Row]:
     rows = []
     for where, item in p.items(value, path):
-        fields = p.parse_object(item, where, table.fields, *(c.key for c in table.children))
+        fields = p.parse_object(
+            item, where, table.fields_of(version), *(c.key for c in table.children)
+        )
         if table.derive is not None:
             fields |= table.derive(fields, owner, where)  # type: ignore[arg-type]
         obj = table.model(**fields)
         children = {
-            c.key: _read_rows(c, item[c.key], f"{where}.{c.key}", obj) for c in table.children
+            c.key: _read_rows(c, item[c.key], f"{where}.{c.key}", obj, version)
+            for c in table.children
         }
         rows.append(_Row(obj, children))
     if table.unique is not None:
@@ -45,7 +64,24 @@ def _read_rows(table: Table, value: object, path: str, owner: models.Model | Non
     return rows
 
 
-def _read(document: object) -> tuple[User, dict[str, list[_Row]]]:
+def _read_follows(value: object, contacts: list[_Row]) -> list[dict]:
+    emails = {row.obj.email.lower() for row in contacts}  # type: ignore[attr-defined]
+    follows = []
+    for where, item in p.items(value, FOLLOWS_KEY):
+        follow = p.parse_object(item, where, FOLLOW)
+        if follow["contact_email"].lower() not in emails:
+            raise p.fail(f"{where}.contact_email", "names no contact in contacts")
+        follows.append(follow)
+    # The database allows one live follow per clinician; say which one comes twice.
+    p.no_repeats(
+        [f["clinician_public_id"] if f["ended_at"] is None else i for i, f in enumerate(follows)],
+        FOLLOWS_KEY,
+        "live follow of the clinician",
+    )
+    return follows
+
+
+def _read(document: object) -> tuple[User, dict[str, list[_Row]], list[dict]]:
     """Check the whole document before anything is written; raises PortabilityError."""
     if not isinstance(document, dict):
         raise p.PortabilityError("The document is not a JSON object.")
@@ -67,14 +103,18 @@ def _read(document: object) -> tuple[User, dict[str, list[_Row]]]:
         "format",
         "version",
         "user",
-        *(t.key for t in tables),
+        *keys_of(version),
     )
     # A field the version does not have keeps the model's default (a new public_id).
     user = User(**p.parse_object(document["user"], "user", user_fields_of(version)))
     user.email = user.email.lower()
     # A table the version does not have restores as an empty one.
-    read = {t.key: _read_rows(t, document[t.key], t.key, None) for t in tables}
-    return user, {t.key: read.get(t.key, []) for t in TABLES}
+    read = {t.key: _read_rows(t, document[t.key], t.key, None, version) for t in tables}
+    rows = {t.key: read.get(t.key, []) for t in TABLES}
+    follows = (
+        _read_follows(document[FOLLOWS_KEY], rows["contacts"]) if version >= FOLLOWS_SINCE else []
+    )
+    return user, rows, follows
 
 
 def _create(rows: Sequence[models.Model]) -> None:
@@ -109,9 +149,43 @@ def _save(table: Table, owned: list[tuple[models.Model, _Row]], user: User) -> N
         _save(child, [(row.obj, c) for _, row in owned for c in row.children[child.key]], user)
 
 
-def user_import(*, document: dict, replace: bool = False) -> User:
-    """Restore a patient from a `user_export` document in one transaction; returns the new user."""
-    user, tables = _read(document)
+def _save_follows(follows: list[dict], user: User) -> tuple[int, tuple[str, ...]]:
+    """Re-create each follow whose clinician account is here and is a clinician; say the rest.
+
+    Matching the e-mail alone would hand the diary to whoever registered that address on this
+    server; the public id is the clinician account's own, carried over only by its own backup.
+    """
+    contacts = {c.email.lower(): c for c in Contact.objects.filter(user=user)}
+    wanted = {f["clinician_public_id"] for f in follows}
+    accounts = {u.public_id: u for u in User.objects.filter(public_id__in=wanted)}
+    created, skipped = [], []
+    for follow in follows:
+        who = follow["clinician_email"]
+        account = accounts.get(follow["clinician_public_id"])
+        if account is None or account.email.lower() != who.lower():
+            skipped.append(f"Skipped the follow by {who}: no such clinician account here.")
+        elif not account.is_clinician:
+            skipped.append(f"Skipped the follow by {who}: that account is not a clinician.")
+        elif account.pk == user.pk:
+            skipped.append(f"Skipped the follow by {who}: nobody follows themselves.")
+        else:
+            created.append(
+                Follow(
+                    patient=user,
+                    clinician=account,
+                    contact=contacts[follow["contact_email"].lower()],
+                    share_notes=follow["share_notes"],
+                    created_at=follow["created_at"],
+                    ended_at=follow["ended_at"],
+                )
+            )
+    Follow.objects.bulk_create(created)
+    return len(created), tuple(skipped)
+
+
+def user_restore(*, document: dict, replace: bool = False) -> Restored:
+    """Restore a patient from a `user_export` document in one transaction, follows reported."""
+    user, tables, follows = _read(document)
     try:
         with transaction.atomic():
             existing = User.objects.filter(email__iexact=user.email).first()
@@ -137,8 +211,14 @@ def user_import(*, document: dict, replace: bool = False) -> User:
             user.save()
             for table in TABLES:
                 _save(table, [(user, row) for row in tables[table.key]], user)
+            restored, skipped = _save_follows(follows, user)
     except IntegrityError as exc:
         raise p.PortabilityError(
             f"The database refused the data; nothing was imported ({exc})."
         ) from exc
-    return user
+    return Restored(user=user, follows_restored=restored, follows_skipped=skipped)
+
+
+def user_import(*, document: dict, replace: bool = False) -> User:
+    """Restore a patient from a `user_export` document in one transaction; returns the new user."""
+    return user_restore(document=document, replace=replace).user

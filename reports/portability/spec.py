@@ -5,14 +5,21 @@ and know nothing of any one table. A table or account field added after version 
 version that brought it (`since`, `USER_SINCE`): a document of an older version has none of
 them, and the restore reads that as an empty table, or the field's default (a new `public_id`).
 
+A field added to a table after version 1 is listed in its table's `fields_since`: a document of an
+older version does not have it and the row keeps the model's default.
+
 Version 2 added the account's `public_id` (the stable id the FHIR export names the patient
-by), `treatments` and `checkins`.
+by), `role` and `display_name`; `treatments` and `checkins`; each contact's `notice_sent_to`
+and `alerts_stopped_at`; each entry's `alert_signs_at`;
+each flag's `clinician_explanation`; and `follows`, the clinicians following the patient,
+restored only where that clinician's account is on the server (see `FOLLOW` and
+docs/decisions.md). Invitations are never in the document: their tokens are one-time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
@@ -28,7 +35,9 @@ from diary.models import (
     Flag,
     SecurityEvent,
     TreatmentEvent,
+    User,
 )
+from diary.rules.signs import ALERT_CODES
 from reports.models import ShareLink, ShareView
 from reports.portability import parsers as p
 
@@ -54,6 +63,12 @@ class Table:
     # Checks a row's fields against its owner and adds the fields the document leaves out.
     derive: Callable[[dict[str, Any], models.Model, str], dict[str, Any]] | None = None
     since: int = 1  # the format version that brought the table
+    # Fields added after the table itself, by the format version that brought each.
+    fields_since: dict[str, int] = field(default_factory=dict)
+
+    def fields_of(self, version: int) -> dict[str, p.Parser]:
+        """The fields a row of this table holds in a document of this format version."""
+        return {n: v for n, v in self.fields.items() if self.fields_since.get(n, 1) <= version}
 
 
 def _location(fields: dict[str, Any], entry: models.Model, path: str) -> dict[str, Any]:
@@ -65,6 +80,8 @@ def _location(fields: dict[str, Any], entry: models.Model, path: str) -> dict[st
 USER = {
     "public_id": p.uuid_value,
     "email": p.address(),
+    "role": p.choice(User.Role.values, "role"),
+    "display_name": p.text(120),
     "password": p.text(128, blank=False),  # the hash, so the restored account keeps its password
     "timezone": p.zone,
     "alert_email": p.address(blank=True),
@@ -75,7 +92,7 @@ USER = {
     "entries_changed_at": p.optional(p.moment),
     "scanned_at": p.optional(p.moment),
 }
-USER_SINCE = {"public_id": 2}
+USER_SINCE = {"public_id": 2, "role": 2, "display_name": 2}
 
 TABLES: tuple[Table, ...] = (
     Table(
@@ -85,9 +102,14 @@ TABLES: tuple[Table, ...] = (
             "name": p.text(120, blank=False),
             "email": p.address(),
             "receive_alerts": p.boolean,
+            # Kept so a restore neither re-sends the one-time notice nor lets the patient turn
+            # back on the alerts the contact stopped.
+            "notice_sent_to": p.address(blank=True),
+            "alerts_stopped_at": p.optional(p.moment),
             "created_at": p.moment,
         },
         order_by=("email",),
+        fields_since={"notice_sent_to": 2, "alerts_stopped_at": 2},
         unique=(lambda contact, _: contact.email.lower(), "e-mail"),
     ),
     Table(
@@ -105,10 +127,13 @@ TABLES: tuple[Table, ...] = (
             "red_flags": p.codes(vocab.RED_FLAGS, "red flag"),
             "context": p.codes(vocab.CONTEXT_TAGS, "context"),
             "notes": p.text(2000),
+            # A version-1 entry gets none: the code then takes created_at as the save time.
+            "alert_signs_at": p.moments_by_code(ALERT_CODES, "alert flag"),
             "created_at": p.moment,
             "updated_at": p.moment,
         },
         order_by=("occurred_at", "created_at", "id"),
+        fields_since={"alert_signs_at": 2},
         unique=(lambda entry, _: entry.id, "id"),
         children=(
             Table(
@@ -133,6 +158,7 @@ TABLES: tuple[Table, ...] = (
             "severity": p.choice(Flag.Severity.values, "severity"),
             "title": p.text(200),
             "explanation": p.text(100_000),
+            "clinician_explanation": p.text(100_000),
             "source": p.text(300),
             "evidence": p.list_of(p.text(64)),
             "first_detected_at": p.moment,
@@ -142,6 +168,7 @@ TABLES: tuple[Table, ...] = (
             "resolved_at": p.optional(p.moment),
         },
         order_by=("first_detected_at", "code", "id"),
+        fields_since={"clinician_explanation": 2},
         # The database allows one active flag per code; say which one breaks that.
         unique=(lambda flag, i: flag.code if flag.status == "active" else i, "active code"),
         children=(
@@ -232,10 +259,30 @@ TABLES: tuple[Table, ...] = (
     ),
 )
 
+# A follow names another account, the clinician, which the server restoring the document may not
+# have, or may have under the same e-mail for someone else: it is restored only to an account
+# with the same public id and e-mail that is a clinician, else skipped and reported.
+FOLLOW: dict[str, p.Parser] = {
+    "contact_email": p.address(),  # the patient's contact the invitation went to
+    "clinician_email": p.address(),
+    "clinician_public_id": p.uuid_value,
+    "share_notes": p.boolean,
+    "created_at": p.moment,
+    "ended_at": p.optional(p.moment),
+}
+FOLLOWS_KEY = "follows"
+FOLLOWS_SINCE = 2
+
 
 def tables_of(version: int) -> tuple[Table, ...]:
     """The tables a document of this format version holds."""
     return tuple(table for table in TABLES if table.since <= version)
+
+
+def keys_of(version: int) -> tuple[str, ...]:
+    """The document keys past the account that a document of this format version holds."""
+    tables = tuple(table.key for table in tables_of(version))
+    return (*tables, FOLLOWS_KEY) if version >= FOLLOWS_SINCE else tables
 
 
 def user_fields_of(version: int) -> dict[str, p.Parser]:

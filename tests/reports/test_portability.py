@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import io
 import json
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import time_machine
-from django.core.management import call_command
+from django.core.management import call_command, load_command_class
 from django.core.management.base import CommandError
 
 from diary.models import (
@@ -20,6 +21,8 @@ from diary.models import (
     Entry,
     EntryLocation,
     Flag,
+    Follow,
+    Invitation,
     SecurityEvent,
     TreatmentEvent,
     User,
@@ -32,10 +35,12 @@ from reports.portability import (
     PortabilityError,
     user_export,
     user_import,
+    user_restore,
 )
 from tests.factories import (
     TEST_PASSWORD,
     CheckInFactory,
+    ClinicianFactory,
     ContactFactory,
     EntryFactory,
     TreatmentEventFactory,
@@ -54,9 +59,33 @@ def _token(seed: str) -> str:
 def _fill(user: User, *, seed: str) -> list[Entry]:
     """Give a patient one of every kind of row, all stamped in the past."""
     with time_machine.travel(PAST, tick=False):
-        ContactFactory(user=user, name="Dr Zoë Ødegaard", email=f"gp-{seed}@clinic.example")
-        ContactFactory(
-            user=user, name="Physio", email=f"physio-{seed}@clinic.example", receive_alerts=False
+        gp = ContactFactory(user=user, name="Dr Zoë Ødegaard", email=f"gp-{seed}@clinic.example")
+        physio = ContactFactory(
+            user=user,
+            name="Physio",
+            email=f"physio-{seed}@clinic.example",
+            receive_alerts=False,
+            alerts_stopped_at=PAST - timedelta(days=3),
+        )
+        gp.notice_sent_to = gp.email
+        gp.save()
+        # The GP follows with notes shared; the physio followed and stopped; a live invitation.
+        Follow.objects.create(
+            patient=user,
+            clinician=ClinicianFactory(email=f"dr-{seed}@clinic.example"),
+            contact=gp,
+            share_notes=True,
+            created_at=PAST - timedelta(days=20),
+        )
+        Follow.objects.create(
+            patient=user,
+            clinician=ClinicianFactory(email=f"physio-{seed}@clinic.example"),
+            contact=physio,
+            created_at=PAST - timedelta(days=40),
+            ended_at=PAST - timedelta(days=30),
+        )
+        Invitation.objects.create(
+            contact=physio, token_hash=_token(f"invite-{seed}"), expires_at=PAST + timedelta(7)
         )
         entries = [
             EntryFactory(
@@ -77,6 +106,10 @@ def _fill(user: User, *, seed: str) -> list[Entry]:
                 activity="",
                 red_flags=["saddle_numbness", "foot_drop"],
                 locations=[("saddle", "center"), ("foot_top", "both")],
+                alert_signs_at={
+                    "red_flag_saddle_numbness": "2025-02-28T09:30:00+00:00",
+                    "motor_weakness": "2025-02-28T10:01:02.345678+01:00",
+                },
             ),
             EntryFactory(
                 user=user, occurred_at=PAST - timedelta(hours=5), intensity=0, locations=[]
@@ -92,6 +125,7 @@ def _fill(user: User, *, seed: str) -> list[Entry]:
             severity="emergency",
             title="Saddle numbness",
             explanation="You reported saddle numbness. Not a diagnosis.",
+            clinician_explanation="The patient reported saddle numbness. Not a diagnosis.",
             source="NHS: sciatica",
             evidence=[str(entries[1].id)],
             first_detected_at=PAST - timedelta(days=1),
@@ -125,6 +159,12 @@ def _fill(user: User, *, seed: str) -> list[Entry]:
             status="failed",
             attempts=3,
             last_error="451 try later — greylisted",
+        )
+        AlertDelivery.objects.create(
+            flag=emergency,
+            recipient=f"physio-{seed}@clinic.example",
+            status="capped",
+            last_error="daily alert limit reached",
         )
         link = ShareLink.objects.create(
             user=user,
@@ -172,6 +212,7 @@ def patient(user: User) -> User:
     user.alert_email = "alerts@example.com"
     user.reminder_time = time(20, 15)
     user.date_joined = PAST - timedelta(days=30)
+    user.display_name = "Anaïs Ø."
     user.save()
     _fill(user, seed="patient")
     return user
@@ -205,7 +246,17 @@ def test_an_export_of_the_restore_equals_the_original_export(patient, outsider):
     assert len(first["share_links"][0]["views"]) == 2
     assert len(first["treatments"]) == 2
     assert len(first["checkins"]) == 2
+    assert len(first["follows"]) == 2
+    assert first["user"]["display_name"] == "Anaïs Ø."
+    assert first["entries"][1]["alert_signs_at"]["motor_weakness"].endswith("+01:00")
+    assert first["flags"][1]["clinician_explanation"].startswith("The patient")
+    assert "capped" in [d["status"] for d in first["flags"][1]["deliveries"]]
     assert restored.public_id == patient.public_id
+    assert restored.display_name == "Anaïs Ø."
+    assert [(c["notice_sent_to"], c["alerts_stopped_at"]) for c in first["contacts"]] == [
+        ("gp-patient@clinic.example", None),
+        ("", "2025-02-26T09:30:00+00:00"),
+    ]
     assert _without_exported_at(user_export(user=outsider)) == _without_exported_at(outsider_before)
 
 
@@ -251,7 +302,33 @@ def test_the_document_is_plain_json_with_offsets_and_unicode(patient):
     assert [d["recipient"] for d in document["flags"][1]["deliveries"]] == [
         "gp-patient@clinic.example",
         "patient@example.com",
+        "physio-patient@clinic.example",
     ]
+    assert document["user"]["role"] == "patient"
+    # Follows name the clinician's account; invitations (one-time tokens) are never written.
+    assert document["follows"] == [
+        {
+            "contact_email": "physio-patient@clinic.example",
+            "clinician_email": "physio-patient@clinic.example",
+            "clinician_public_id": str(
+                User.objects.get(email="physio-patient@clinic.example").public_id
+            ),
+            "share_notes": False,
+            "created_at": "2025-01-20T09:30:00+00:00",
+            "ended_at": "2025-01-30T09:30:00+00:00",
+        },
+        {
+            "contact_email": "gp-patient@clinic.example",
+            "clinician_email": "dr-patient@clinic.example",
+            "clinician_public_id": str(
+                User.objects.get(email="dr-patient@clinic.example").public_id
+            ),
+            "share_notes": True,
+            "created_at": "2025-02-09T09:30:00+00:00",
+            "ended_at": None,
+        },
+    ]
+    assert _token("invite-patient") not in json.dumps(document)
     assert "id" not in document["flags"][0] and "id" not in document["contacts"][0]
     assert document["user"]["public_id"] == str(patient.public_id)
     assert document["treatments"] == [
@@ -422,10 +499,23 @@ def test_export_of_an_unknown_email_fails(db):
 
 
 def _as_version_1(document: dict) -> dict:
-    """What export_user wrote before version 2: no public_id, treatments or check-ins."""
-    old = {k: v for k, v in document.items() if k not in ("treatments", "checkins")}
+    """What export_user wrote before version 2: none of the tables and fields version 2 added."""
+    old = {k: v for k, v in document.items() if k not in ("treatments", "checkins", "follows")}
     old["version"] = 1
-    old["user"] = {k: v for k, v in document["user"].items() if k != "public_id"}
+    old["user"] = {
+        k: v for k, v in document["user"].items() if k not in ("public_id", "role", "display_name")
+    }
+    old["entries"] = [
+        {k: v for k, v in entry.items() if k != "alert_signs_at"} for entry in document["entries"]
+    ]
+    old["contacts"] = [
+        {k: v for k, v in contact.items() if k not in ("notice_sent_to", "alerts_stopped_at")}
+        for contact in document["contacts"]
+    ]
+    old["flags"] = [
+        {k: v for k, v in flag.items() if k != "clinician_explanation"}
+        for flag in document["flags"]
+    ]
     return old
 
 
@@ -440,9 +530,20 @@ def test_a_version_1_document_still_imports_with_a_new_public_id(patient):
     assert restored.public_id != old_public_id
     assert not TreatmentEvent.objects.filter(user=restored).exists()
     assert not CheckIn.objects.filter(user=restored).exists()
+    assert not Follow.objects.filter(patient=restored).exists()
+    assert (restored.role, restored.display_name) == ("patient", "")
+    # No save times are derived: the alert path falls back to each entry's created_at.
+    assert list(Entry.objects.filter(user=restored).values_list("alert_signs_at", flat=True)) == [
+        {},
+        {},
+        {},
+    ]
+    assert set(
+        Flag.objects.filter(user=restored).values_list("clinician_explanation", flat=True)
+    ) == {""}
     again = _through_json(user_export(user=restored))
     assert again["version"] == FORMAT_VERSION == 2
-    assert (again["treatments"], again["checkins"]) == ([], [])
+    assert (again["treatments"], again["checkins"], again["follows"]) == ([], [], [])
     assert _without_exported_at(_as_version_1(again)) == _without_exported_at(
         _as_version_1(document)
     )
@@ -578,3 +679,151 @@ def test_another_accounts_public_id_is_refused_and_nothing_is_imported(patient, 
 
     assert not User.objects.filter(email="patient@example.com").exists()
     assert TreatmentEvent.objects.filter(user=outsider).count() == 2
+
+
+def _set_user(field: str, value: object):
+    def corrupt(document: dict) -> None:
+        document["user"][field] = value
+
+    return corrupt
+
+
+def _set_sign(code: str, value: object):
+    def corrupt(document: dict) -> None:
+        document["entries"][1]["alert_signs_at"][code] = value
+
+    return corrupt
+
+
+def _second_live_follow(document: dict) -> None:
+    document["follows"][0] |= {
+        "ended_at": None,
+        "clinician_public_id": document["follows"][1]["clinician_public_id"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("corrupt", "message"),
+    [
+        (_set_user("role", "admin"), "user.role: unknown role code 'admin'"),
+        (_set_user("display_name", "n" * 121), "user.display_name: longer than 120"),
+        (_set_user("display_name", None), "user.display_name: expected a string"),
+        (
+            _set_sign("foot_drop", "2025-02-28T09:30:00+00:00"),
+            "entries[1].alert_signs_at: unknown alert flag code 'foot_drop'",
+        ),
+        (
+            _set_sign("motor_weakness", "yesterday"),
+            "entries[1].alert_signs_at.motor_weakness: 'yesterday' is not an ISO 8601 date-time",
+        ),
+        (
+            _set_sign("motor_weakness", "2025-02-28T09:30:00"),
+            "entries[1].alert_signs_at.motor_weakness: '2025-02-28T09:30:00' has no UTC offset",
+        ),
+        (_set("entries", 0, "alert_signs_at", []), "entries[0].alert_signs_at: expected an object"),
+        (_set("flags", 0, "clinician_explanation", 3), "flags[0].clinician_explanation: expected"),
+        (_set("contacts", 1, "alerts_stopped_at", "now"), "contacts[1].alerts_stopped_at: 'now'"),
+        (_set("contacts", 0, "notice_sent_to", "gp"), "contacts[0].notice_sent_to: 'gp' is not"),
+        (
+            _set("follows", 1, "contact_email", "nobody@clinic.example"),
+            "follows[1].contact_email: names no contact in contacts",
+        ),
+        (
+            _set("follows", 0, "share_notes", "yes"),
+            "follows[0].share_notes: expected true or false",
+        ),
+        (_set("follows", 0, "clinician_public_id", "7"), "follows[0].clinician_public_id: '7' is"),
+        (_set("follows", 1, "ended_at", "soon"), "follows[1].ended_at: 'soon' is not an ISO"),
+        (_second_live_follow, "follows[1]: repeats the live follow of the clinician"),
+    ],
+)
+def test_a_bad_new_version_2_value_imports_nothing_and_names_its_path(patient, corrupt, message):
+    document = _through_json(user_export(user=patient))
+    patient.delete()
+    corrupt(document)
+    counts = (User.objects.count(), Entry.objects.count(), Follow.objects.count())
+
+    with pytest.raises(PortabilityError) as caught:
+        user_import(document=document)
+
+    assert message in str(caught.value)
+    assert (User.objects.count(), Entry.objects.count(), Follow.objects.count()) == counts
+
+
+def test_a_version_2_document_without_follows_is_refused(patient):
+    document = _through_json(user_export(user=patient))
+    del document["follows"]
+    patient.delete()
+
+    with pytest.raises(PortabilityError, match="document: missing field follows"):
+        user_import(document=document)
+
+
+def test_a_clinicians_account_that_is_no_longer_a_clinician_gets_no_follow(patient, tmp_path):
+    path = tmp_path / "patient.json"
+    call_command("export_user", "patient@example.com", output=str(path))
+    patient.delete()
+    User.objects.filter(email="dr-patient@clinic.example").update(role=User.Role.PATIENT)
+    out = io.StringIO()
+
+    call_command("import_user", str(path), stdout=out)
+
+    restored = User.objects.get(email="patient@example.com")
+    assert list(
+        Follow.objects.filter(patient=restored).values_list("clinician__email", flat=True)
+    ) == ["physio-patient@clinic.example"]
+    assert out.getvalue().splitlines() == [
+        "Skipped the follow by dr-patient@clinic.example: that account is not a clinician.",
+        "Imported patient@example.com: 3 entries, 2 flags, 1 share links, 2 treatments, "
+        "2 check-ins, 2 follows (1 restored).",
+    ]
+
+
+def test_a_stranger_with_the_clinicians_email_on_another_server_gets_no_follow(patient):
+    document = _through_json(user_export(user=patient))
+    patient.delete()
+    # Another server: the same addresses registered by whoever, under new public ids.
+    User.objects.filter(email__endswith="@clinic.example").delete()
+    ClinicianFactory(email="dr-patient@clinic.example")
+
+    restored = user_restore(document=document)
+
+    assert not Follow.objects.filter(patient=restored.user).exists()
+    assert restored.follows_restored == 0
+    assert restored.follows_skipped == (
+        "Skipped the follow by physio-patient@clinic.example: no such clinician account here.",
+        "Skipped the follow by dr-patient@clinic.example: no such clinician account here.",
+    )
+    assert Contact.objects.filter(user=restored.user).count() == 2
+    assert not Invitation.objects.filter(contact__user=restored.user).exists()
+
+
+def test_follows_come_back_to_the_same_clinicians_with_their_settings(patient):
+    document = _through_json(user_export(user=patient))
+    patient.delete()
+
+    restored = user_restore(document=document)
+
+    live = Follow.objects.get(patient=restored.user, ended_at__isnull=True)
+    assert (live.clinician.email, live.contact.email, live.share_notes) == (
+        "dr-patient@clinic.example",
+        "gp-patient@clinic.example",
+        True,
+    )
+    assert live.created_at == PAST - timedelta(days=20)
+    assert (restored.follows_restored, restored.follows_skipped) == (2, ())
+
+
+def test_the_export_command_summary_counts_every_kind(patient, tmp_path, capsys):
+    call_command("export_user", "patient@example.com", output=str(tmp_path / "p.json"))
+
+    assert capsys.readouterr().err.strip() == (
+        f"Exported patient@example.com to {tmp_path / 'p.json'}: 3 entries, 2 flags, "
+        "1 share links, 2 treatments, 2 check-ins, 2 follows."
+    )
+
+
+def test_the_help_texts_say_which_versions_are_read():
+    for name in ("export_user", "import_user"):
+        command = load_command_class("reports", name)
+        assert "versions 1 and 2" in command.help

@@ -11,15 +11,18 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from diary.models import User
-from reports.portability import FORMAT_VERSION, user_export
+from reports.portability import FORMAT_VERSION, READABLE_VERSIONS, document_counts, user_export
 
 
 class Command(BaseCommand):
     help = (
-        f"Write all of one patient's data (format version {FORMAT_VERSION}) as one JSON document "
+        f"Write all of one patient's data as one JSON document (format version {FORMAT_VERSION}; "
+        f"import_user reads versions {' and '.join(map(str, READABLE_VERSIONS))}) "
         "for backup or moving to another server; restore it with import_user. The document "
         "holds the account's password hash, so the restored account logs in with the same "
-        "password, and the hashes of share-link tokens: keep the file as secret as the database."
+        "password, and the hashes of share-link tokens: keep the file as secret as the database. "
+        "Clinicians following the patient are listed by their account's e-mail and public id; "
+        "invitations are left out (their links are one-time)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -32,12 +35,13 @@ class Command(BaseCommand):
         user = User.objects.filter(email__iexact=email.strip()).first()
         if user is None:
             raise CommandError(f"No account with the e-mail {email}.")
-        text = json.dumps(user_export(user=user), ensure_ascii=False, indent=2) + "\n"
+        document = user_export(user=user)
+        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
         if output is None:
             self.stdout.write(text, ending="")
             return
         _write_private(Path(output), text)
-        self.stderr.write(f"Exported {user.email} to {output}.")
+        self.stderr.write(f"Exported {user.email} to {output}: {document_counts(document)}.")
 
 
 def _write_private(path: Path, text: str) -> None:

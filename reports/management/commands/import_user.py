@@ -8,15 +8,23 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from reports.portability import FORMAT_VERSION, AccountExists, PortabilityError, user_import
+from reports.portability import (
+    READABLE_VERSIONS,
+    AccountExists,
+    PortabilityError,
+    document_counts,
+    user_restore,
+)
 
 
 class Command(BaseCommand):
     help = (
-        f"Restore one patient from an export_user JSON document (format version {FORMAT_VERSION}) "
-        "in a single transaction: on any error nothing is imported. Entry ids, timestamps and the "
-        "password hash are kept, so the patient logs in with the old password. Refuses an e-mail "
-        "that already has an account unless --replace is given."
+        "Restore one patient from an export_user JSON document (reads versions "
+        f"{' and '.join(map(str, READABLE_VERSIONS))}) in a single transaction: on any error "
+        "nothing is imported. Entry ids, timestamps and the password hash are kept, so the "
+        "patient logs in with the old password. Refuses an e-mail that already has an account "
+        "unless --replace is given. A clinician's follow comes back only if the same clinician "
+        "account (e-mail and public id) is on this server; each one skipped is printed."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -39,12 +47,14 @@ class Command(BaseCommand):
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise CommandError(f"{file} is not valid JSON: {exc}. Nothing was imported.") from exc
         try:
-            user = user_import(document=document, replace=replace)
+            restored = user_restore(document=document, replace=replace)
         except AccountExists as exc:
             raise CommandError(f"Conflict: {exc} Use --replace to overwrite it.") from exc
         except PortabilityError as exc:
             raise CommandError(f"Invalid export document, nothing was imported. {exc}") from exc
+        for line in restored.follows_skipped:
+            self.stdout.write(line)
         self.stdout.write(
-            f"Imported {user.email}: {len(document['entries'])} entries, "
-            f"{len(document['flags'])} flags, {len(document['share_links'])} share links."
+            f"Imported {restored.user.email}: {document_counts(document)} "
+            f"({restored.follows_restored} restored)."
         )
