@@ -13,9 +13,12 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from diary.models import Flag
-from tests.browser.test_reports import wait_for_charts
 from tests.factories import TEST_PASSWORD, ClinicianFactory, FollowFactory
-from tests.support.browser import assert_no_horizontal_scroll, assert_no_serious_axe_violations
+from tests.support.browser import (
+    assert_no_horizontal_scroll,
+    assert_no_serious_axe_violations,
+    wait_for_charts,
+)
 from tests.support.entries import seed
 
 pytestmark = pytest.mark.browser
