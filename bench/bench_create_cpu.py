@@ -80,21 +80,25 @@ def run(n: int, profile: int) -> None:
         create()
         vocabulary()
 
-    def timed(call) -> float:
-        started = time.perf_counter()
+    def timed(call) -> tuple[float, float]:
+        # CPU time of this process: on a shared 2-core machine wall time mostly measures
+        # the neighbours. Wall time is printed beside it.
+        cpu, wall = time.process_time(), time.perf_counter()
         for _ in range(n):
             call()
-        return (time.perf_counter() - started) / n * 1000
+        return (
+            (time.process_time() - cpu) / n * 1000,
+            (time.perf_counter() - wall) / n * 1000,
+        )
 
-    create_ms = min(timed(create) for _ in range(3))
-    vocabulary_ms = min(timed(vocabulary) for _ in range(3))
+    create_cpu, create_wall = min(timed(create) for _ in range(3))
+    vocab_cpu, vocab_wall = min(timed(vocabulary) for _ in range(3))
     print(f"create-entry CPU in-process, test client on SQLite, best of 3 x {n} requests")
-    print(f"  POST /api/entries/ : {create_ms:6.2f} ms per request")
-    print(f"  GET /api/vocabulary/: {vocabulary_ms:6.2f} ms per request")
+    print(f"  POST /api/entries/  : {create_cpu:6.2f} ms CPU ({create_wall:6.2f} ms wall)")
+    print(f"  GET /api/vocabulary/: {vocab_cpu:6.2f} ms CPU ({vocab_wall:6.2f} ms wall)")
     print(
-        f"  create {create_ms:.2f} ms (goal <= {GOAL_MS} ms: "
-        f"{'met' if create_ms <= GOAL_MS else 'MISSED'}); "
-        f"{create_ms / vocabulary_ms:.1f} x the vocabulary view"
+        f"  create {create_cpu:.2f} ms CPU, {create_cpu / vocab_cpu:.1f} x the vocabulary view "
+        f"(goal <= {GOAL_MS} ms: {'met' if create_cpu <= GOAL_MS else 'MISSED'})"
     )
     if profile:
         profiler = cProfile.Profile()
