@@ -395,7 +395,13 @@ def celery_scan(args: argparse.Namespace) -> None:
         return time.perf_counter() - started
 
     try:
-        time.sleep(3)  # the workers connect to the broker
+        from config.celery import app
+
+        # Timing starts once every worker answers: their start-up is not the scan's.
+        deadline = time.monotonic() + 120
+        while len(app.control.ping(timeout=1.0)) < args.workers:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the Celery workers did not start")
         wall = drain(None)
         print(
             f"full scan, {args.workers} Celery worker(s): {wall:.1f} s, "
