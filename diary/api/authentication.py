@@ -13,6 +13,7 @@ import binascii
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox.auth import TokenAuthentication
 from knox.crypto import hash_token
 from knox.models import AuthToken
@@ -47,3 +48,9 @@ class OneQueryTokenAuthentication(TokenAuthentication):
             # knox writes the new expiry only when it moves by more than MIN_REFRESH_INTERVAL.
             self.renew_token(auth_token)
         return self.validate_user(auth_token)
+
+
+class OneQueryTokenScheme(KnoxTokenScheme):
+    """The OpenAPI security scheme of knox's tokens, for this subclass (same header, prefix)."""
+
+    target_class = "diary.api.authentication.OneQueryTokenAuthentication"
