@@ -19,7 +19,15 @@ BENCHES = [
         "bench_entries.py",
         ["--seconds", "5" if QUICK else "15"],
     ),
-    ("Pattern scan", "bench_scan.py", ["--patients", "500"] if QUICK else []),
+    (
+        "Diary: create-entry CPU in-process vs GET /api/vocabulary/",
+        "bench_create_cpu.py",
+        ["--creates", "100" if QUICK else "300"],
+    ),
+    # 2,000 patients x 90 days x 2 = 360,000 entries on SQLite: generated once (about a
+    # minute) and two full scans, a couple of minutes on 2 cores. The PostgreSQL figures
+    # need `.ci/services.sh start` and BENCH_DATABASE_URL: see bench/README.md.
+    ("Pattern scan", "bench_scan.py", ["--patients", "500" if QUICK else "2000"]),
     ("Reports and share pages", "bench_reports.py", []),
     (
         "Clinician workspace",

@@ -1,7 +1,10 @@
-"""The password-reset e-mail, sent by the worker so the request does the same for any address.
+"""Account work done by the worker.
 
-A request that looked the account up and talked to the mail server only for known addresses
-answered measurably slower for them: anyone could tell who has an account.
+The password-reset e-mail is sent by the worker so the request does the same for any
+address: a request that looked the account up and talked to the mail server only for known
+addresses answered measurably slower for them: anyone could tell who has an account.
+
+Expired API tokens are deleted here, periodically: authentication only refuses them.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 from kombu.exceptions import OperationalError
+
+from diary.services.accounts import tokens_purge_expired
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +44,15 @@ def password_reset_send(email: str) -> None:
         extra_email_context={"site_url": settings.SITE_URL},
         **RESET_EMAIL_TEMPLATES,
     )
+
+
+@shared_task(name="diary.tokens_purge_expired")
+def purge_expired_tokens() -> int:
+    """Delete the API tokens idle past their expiry (90 days, CONTRACT §4)."""
+    deleted = tokens_purge_expired()
+    if deleted:
+        logger.info("%d expired API tokens deleted", deleted)
+    return deleted
 
 
 def password_reset_enqueue(*, email: str) -> None:

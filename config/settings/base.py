@@ -260,14 +260,17 @@ CELERY_BEAT_SCHEDULE: dict = {
     "send-due-reminders": {"task": "reports.send_due_reminders", "schedule": 5 * 60},
     # The one-time notice to each contact who will receive alerts (new or changed address).
     "send-contact-notices": {"task": "reports.send_contact_notices", "schedule": 60},
+    # API tokens idle for 90 days: authentication only refuses them, this deletes them.
+    "purge-expired-tokens": {"task": "diary.tokens_purge_expired", "schedule": 60 * 60},
 }
 # Task modules outside the apps' tasks.py.
 CELERY_IMPORTS = ["diary.account_tasks", "reports.contact_notices"]
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        # Hashed tokens, one per device, with an idle expiry: see REST_KNOX below.
-        "knox.auth.TokenAuthentication",
+        # Hashed tokens, one per device, with an idle expiry: see REST_KNOX below. knox's
+        # class in one query per request (the token joined to its user).
+        "diary.api.authentication.OneQueryTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

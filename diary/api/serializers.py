@@ -10,7 +10,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.fields import BoundedListField
+from core.fields import BoundedListField, FieldsBuiltOnceMixin
 from diary import validation
 from diary import vocabulary as vocab
 from diary.models import Contact, Entry, User
@@ -121,7 +121,7 @@ def _code_list(terms: tuple[vocab.Term, ...], label: str) -> serializers.ListFie
     )
 
 
-class LocationSerializer(serializers.Serializer):
+class LocationSerializer(FieldsBuiltOnceMixin, serializers.Serializer):
     region = VocabularyChoiceField(choices=vocab.choices(vocab.REGIONS))
     side = VocabularyChoiceField(choices=vocab.choices(vocab.SIDES))
 
@@ -131,7 +131,7 @@ class LocationSerializer(serializers.Serializer):
         return attrs
 
 
-class EntrySerializer(serializers.Serializer):
+class EntrySerializer(FieldsBuiltOnceMixin, serializers.Serializer):
     """Validates entry input for the API and the web form alike; renders the stored entry."""
 
     id = serializers.UUIDField(required=False)

@@ -107,6 +107,12 @@ def tokens_revoke_all(*, user: User) -> int:
     return deleted
 
 
+def tokens_purge_expired() -> int:
+    """Delete every API token past its expiry; how many there were."""
+    deleted, _ = AuthToken.objects.filter(expiry__lt=timezone.now()).delete()
+    return deleted
+
+
 def user_password_set(
     *, user: User, password: str, ip: str | None = None, user_agent: str = ""
 ) -> None:

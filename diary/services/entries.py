@@ -68,10 +68,8 @@ def entry_create(
     *, user: User, data: EntryInput, entry_id: uuid.UUID | None = None
 ) -> tuple[Entry, bool]:
     """Store an entry; a retried id returns the stored one unchanged. Returns (entry, created)."""
-    if entry_id is not None:
-        existing = _existing(user=user, entry_id=entry_id)
-        if existing is not None:
-            return existing, False
+    # No look-up first: almost every id is new, so the insert is tried and a taken id shows
+    # as an IntegrityError (the savepoint undoes the attempt), answered below.
     now = timezone.now()
     occurred_at = data.occurred_at or now
     local = _local(user, occurred_at)
@@ -109,7 +107,8 @@ def entry_create(
             _touch_user(user, now)
             _alert_after_commit(entry)
     except IntegrityError:
-        # Two identical retries raced; the first one won and is the answer.
+        # A retry of a stored entry (or two identical retries that raced): the stored one is
+        # the answer; another patient's id is refused.
         if entry_id is None:
             raise
         existing = _existing(user=user, entry_id=entry_id)
@@ -120,7 +119,7 @@ def entry_create(
 
 
 def _existing(*, user: User, entry_id: uuid.UUID) -> Entry | None:
-    # A light probe first: almost every id is new, so the full load is rare.
+    # A light probe first: only the patient's own entry is loaded in full.
     owner = Entry.objects.filter(pk=entry_id).values_list("user_id", flat=True).first()
     if owner is None:
         return None

@@ -4,6 +4,7 @@ logout, password change; the password for erasure and for moving alerts."""
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -195,3 +196,112 @@ def test_guessing_the_password_with_a_token_hits_the_lock_out(user):
     response = client.delete("/api/me/", {"password": TEST_PASSWORD}, format="json")
     assert response.status_code == 429
     assert User.objects.filter(pk=user.pk).exists()
+
+
+# --- one query per token-authenticated request (issue 15) ------------------------------------
+
+ENTRY = {
+    "intensity": 6,
+    "locations": [{"region": "calf", "side": "left"}, {"region": "foot_sole", "side": "left"}],
+    "pain_types": ["burning", "tingling"],
+    "activity": "sitting",
+}
+
+
+def test_a_token_request_costs_one_query_for_authentication(user, django_assert_num_queries):
+    token = token_for(user)
+    token_for(user)  # another device: its token is not read
+    # The token joined to its user; nothing else (the expiry moved less than an hour).
+    with django_assert_num_queries(1):
+        assert as_token(token).get("/api/me/").status_code == 200
+
+
+def test_a_token_create_entry_costs_authentication_plus_the_saves(
+    user, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    token = token_for(user)
+    client = as_token(token)
+    # A phone's create, with its own id: token+user, then savepoint, entry, locations, diary
+    # marked changed, release. No look-up of the id, no second read of the user.
+    with django_assert_num_queries(6), django_capture_on_commit_callbacks() as callbacks:
+        response = client.post("/api/entries/", {"id": str(uuid.uuid4()), **ENTRY}, format="json")
+    assert response.status_code == 201, response.content
+    assert callbacks == []  # no sign: nothing queued after the commit
+
+
+def test_the_expiry_moves_on_at_most_once_an_hour(django_assert_num_queries):
+    start = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        user = UserFactory()
+        token = token_for(user)
+        issued = AuthToken.objects.get(user=user).expiry
+    client = as_token(token)
+    with (
+        time_machine.travel(start + timedelta(minutes=59), tick=False),
+        django_assert_num_queries(1),
+    ):
+        client.get("/api/me/")
+    assert AuthToken.objects.get(user=user).expiry == issued
+    # The read, and the one write of the new expiry.
+    with (
+        time_machine.travel(start + timedelta(hours=1, minutes=1), tick=False),
+        django_assert_num_queries(2),
+    ):
+        client.get("/api/me/")
+    assert AuthToken.objects.get(user=user).expiry == issued + timedelta(hours=1, minutes=1)
+
+
+def test_an_expired_token_is_refused_and_deleted_without_touching_other_tokens():
+    start = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        user = UserFactory()
+        old, other_old = token_for(user), token_for(user)
+    with time_machine.travel(start + timedelta(days=85), tick=False):
+        fresh = token_for(user)
+    # Just before the end of 90 days and the refresh hour: still good; just after: refused.
+    ttl = timedelta(days=90, hours=1)
+    with time_machine.travel(start + ttl - timedelta(seconds=1), tick=False):
+        assert as_token(old).get("/api/me/").status_code == 200
+    with time_machine.travel(start + ttl + timedelta(seconds=1), tick=False):
+        assert as_token(other_old).get("/api/me/").status_code == 401
+        assert as_token(fresh).get("/api/me/").status_code == 200
+    # Refused and deleted is the token in hand; the first one was refreshed when used.
+    assert AuthToken.objects.filter(user=user).count() == 2
+
+
+@pytest.mark.parametrize("header", ["Token not-a-real-token", "Token \u00e9t\u00e9", "Token "])
+def test_a_wrong_token_is_401(user, header):
+    token_for(user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=header)
+    assert client.get("/api/me/").status_code == 401
+
+
+def test_an_inactive_users_token_is_401(user):
+    token = token_for(user)
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert as_token(token).get("/api/me/").status_code == 401
+
+
+def test_the_periodic_purge_deletes_only_expired_tokens():
+    from diary.account_tasks import purge_expired_tokens
+
+    start = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        user = UserFactory()
+        token_for(user)
+    with time_machine.travel(start + timedelta(days=60), tick=False):
+        kept = token_for(user)
+    with time_machine.travel(start + timedelta(days=90, hours=1, seconds=-1), tick=False):
+        assert purge_expired_tokens() == 0
+    with time_machine.travel(start + timedelta(days=90, hours=1, seconds=1), tick=False):
+        assert purge_expired_tokens() == 1
+        assert as_token(kept).get("/api/me/").status_code == 200
+    assert AuthToken.objects.filter(user=user).count() == 1
+
+
+def test_the_purge_runs_on_the_beat_schedule():
+    from django.conf import settings
+
+    entry = settings.CELERY_BEAT_SCHEDULE["purge-expired-tokens"]
+    assert entry["task"] == "diary.tokens_purge_expired"

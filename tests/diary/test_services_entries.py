@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from diary import tasks as diary_tasks
 from diary.models import AlertDelivery, Flag
-from diary.services.entries import EntryInput, entry_create, entry_update
+from diary.services.entries import EntryIdTaken, EntryInput, entry_create, entry_update
 from diary.services.flags import flag_acknowledge
 from tests.factories import ContactFactory, UserFactory
 from tests.support import broker_unreachable
@@ -99,6 +100,32 @@ def test_an_ordinary_save_costs_no_extra_query_and_publishes_nothing(
         edit(entry, notes="nothing alerting")
     assert callbacks == []
     assert queued == []
+
+
+def test_a_phone_made_id_costs_no_look_up_first(patient, queued, django_assert_num_queries):
+    # The same five queries: a new id is not looked up before the insert.
+    with django_assert_num_queries(5):
+        entry, created = entry_create(user=patient, data=PLAIN, entry_id=uuid.uuid4())
+    assert created
+
+
+def test_a_retried_id_returns_the_stored_entry_and_stores_nothing(patient, queued):
+    entry_id = uuid.uuid4()
+    first, _ = entry_create(user=patient, data=PLAIN, entry_id=entry_id)
+    other = EntryInput(intensity=9, locations=(("heel", "right"),))
+    again, created = entry_create(user=patient, data=other, entry_id=entry_id)
+    assert not created
+    assert again.pk == first.pk
+    assert again.intensity == 3
+    assert [(loc.region, loc.side) for loc in again.locations.all()] == [("calf", "left")]
+    assert patient.entries.count() == 1
+
+
+def test_another_patients_id_is_refused_and_stores_nothing(patient, queued):
+    theirs, _ = entry_create(user=UserFactory(), data=PLAIN, entry_id=uuid.uuid4())
+    with pytest.raises(EntryIdTaken):
+        entry_create(user=patient, data=PLAIN, entry_id=theirs.pk)
+    assert not patient.entries.exists()
 
 
 @pytest.mark.parametrize(
