@@ -51,6 +51,16 @@ def _rows(queryset: QuerySet) -> Iterator[tuple]:
             yield from batch
 
 
+def _json(value: object) -> object:
+    """A JSON column as Python: SQLite hands over text, PostgreSQL already-parsed values."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        return None
+
+
 class _Converters:
     """Per-call caches turning raw column values (SQLite text or PostgreSQL types) into Python."""
 
@@ -64,12 +74,7 @@ class _Converters:
         key = value if isinstance(value, str) else repr(value)
         found = self.signs.get(key)
         if found is None:
-            parsed = value
-            if isinstance(value, str):
-                try:
-                    parsed = json.loads(value)
-                except ValueError:
-                    parsed = None
+            parsed = _json(value)
             pairs = []
             if isinstance(parsed, dict):
                 for code, moment in parsed.items():
@@ -84,12 +89,7 @@ class _Converters:
         key = value if isinstance(value, str) else repr(value)
         found = self.codes.get(key)
         if found is None:
-            parsed = value
-            if isinstance(value, str):
-                try:
-                    parsed = json.loads(value)
-                except ValueError:
-                    parsed = None
+            parsed = _json(value)
             # Anything odd (null, a string, an object) counts as no codes.
             found = (
                 frozenset(v for v in parsed if isinstance(v, str))
