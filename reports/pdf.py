@@ -8,6 +8,7 @@ share page gets charts that scale to the paper.
 from __future__ import annotations
 
 import logging
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -194,7 +195,8 @@ def svg_time_of_day(
             series, x=heat_column_x(columns, left, cell_w), top=top, bottom=height - bottom
         )
     )
-    step = max(1, round(len(columns) / 6))
+    # About six labels, and never closer than a label's width (~48 px at this font size).
+    step = max(1, round(len(columns) / 6), math.ceil(48 / cell_w))
     for c in range(0, len(columns), step):
         parts.append(
             f'<text x="{left + c * cell_w + cell_w / 2:.1f}" y="{height - 8}" font-size="11" '

@@ -21,6 +21,7 @@ from reports.figures.style import (
     heat_columns,
     iso,
     period_axis,
+    wrap_label,
 )
 from reports.series import ReportSeries
 
@@ -158,9 +159,16 @@ def figure_time_of_day_heatmap(series: ReportSeries) -> go.Figure:
         layout=base_layout(
             title,
             # Flat date labels, few enough to fit a phone: no 90° labels.
-            xaxis=period_axis(series, showgrid=False, tickangle=0, nticks=5),
-            # Reversed so the day reads top to bottom, morning first and night last.
-            yaxis=axis(autorange="reversed", showgrid=False),
+            xaxis=period_axis(series, showgrid=False, tickangle=0, nticks=4, tickformat="%-d %b"),
+            # Reversed so the day reads top to bottom, morning first and night last. The hours
+            # go on a second line: a narrower label column leaves the cells room on a phone.
+            yaxis=axis(
+                autorange="reversed",
+                showgrid=False,
+                tickmode="array",
+                tickvals=[t.label for t in vocab.TIMINGS],
+                ticktext=[wrap_label(t.label, 10) for t in vocab.TIMINGS],
+            ),
         ),
     )
     return with_treatment_markers(fig, series)
