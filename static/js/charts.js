@@ -6,8 +6,9 @@
  *   <script type="application/json" class="js-figure" data-target="ID">{"data":…,"layout":…}</script>
  * A chart is built only once its box scrolls into view, and one chart per idle slot, so the
  * page stays responsive on a slow phone; the Plotly chart replaces the drawing in the same box,
- * so nothing moves. Loaded with `defer` after the local Plotly bundle; no inline script, so the
- * page's CSP needs no 'unsafe-inline' or 'unsafe-eval'.
+ * so nothing moves. The local Plotly bundle (this script's data-plotly) is fetched only when
+ * the first chart comes into view. No inline script, so the page's CSP needs no
+ * 'unsafe-inline' or 'unsafe-eval'.
  */
 (function () {
   "use strict";
@@ -15,6 +16,9 @@
   var CONFIG = { responsive: true, displaylogo: false, displayModeBar: false };
   var queue = [];
   var waiting = false;
+  var me = document.currentScript;
+  var bundle = me ? me.getAttribute("data-plotly") : null;
+  var loading = false;
 
   function label(target) {
     // Screen readers get one sentence for the figure, not Plotly's SVG internals.
@@ -59,9 +63,25 @@
     }
   }
 
+  function loadPlotly() {
+    if (loading || !bundle) {
+      return;
+    }
+    loading = true;
+    var script = document.createElement("script");
+    script.src = bundle;
+    script.onload = next;
+    // Without the bundle the server drawings stay: they are the charts' readable form.
+    document.head.appendChild(script);
+  }
+
   function next() {
     // One chart per idle slot: building a chart is one long task, never several in a row.
     if (waiting || queue.length === 0) {
+      return;
+    }
+    if (!window.Plotly) {
+      loadPlotly();
       return;
     }
     waiting = true;
@@ -73,10 +93,6 @@
   }
 
   function start() {
-    if (!window.Plotly) {
-      // The bundle failed to load: the server drawings and the text summary stand on their own.
-      return;
-    }
     var nodes = document.querySelectorAll('script[type="application/json"].js-figure');
     if (!("IntersectionObserver" in window)) {
       for (var i = 0; i < nodes.length; i += 1) { queue.push(nodes[i]); }
