@@ -8,6 +8,7 @@ share page gets charts that scale to the paper.
 from __future__ import annotations
 
 import logging
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from core.text import format_period, format_short_day, plural
 from diary import vocabulary as vocab
 from diary.bodymap import VIEWS, bodymap_svg, location_label
 from reports.figures.outcomes import heat_column_x, svg_treatment_marks
+from reports.figures.style import heat_columns
 from reports.series import ReportSeries
 from reports.summary import ClinicianSummary
 
@@ -55,9 +57,27 @@ def _ticks(start: date, end: date, count: int = 6) -> list[date]:
     return ticks
 
 
-def svg_daily_intensity(series: ReportSeries, *, width: int = 680, height: int = 180) -> SafeString:
+def _svg_open(width: int, height: int, title_id: str, title: str) -> list[str]:
+    """The opening of a chart: its size, and a title screen readers announce as its name."""
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-labelledby="{title_id}">',
+        f'<title id="{title_id}">{escape(title)}</title>',
+    ]
+
+
+def svg_daily_intensity(
+    series: ReportSeries,
+    *,
+    width: int = 680,
+    height: int = 180,
+    title_id: str = "svg-daily-title",
+    title: str = "Pain intensity by day, 0 to 10",
+) -> SafeString:
     """Daily worst (dots) and 7-day average (line) on a 0-10 axis over the whole period."""
-    left, right, top, bottom = 34, 24, 10, 44
+    # The legend takes one row on paper; on a phone-wide drawing it wraps onto two.
+    narrow = width < 480
+    left, right, top, bottom = 34, 24, 10, 60 if narrow else 44
     plot_w, plot_h = width - left - right, height - top - bottom
     days = max(series.days_in_period - 1, 1)
 
@@ -67,11 +87,7 @@ def svg_daily_intensity(series: ReportSeries, *, width: int = 680, height: int =
     def y(value: float) -> float:
         return top + plot_h * (1 - value / 10)
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="svg-daily-title">',
-        '<title id="svg-daily-title">Pain intensity by day, 0 to 10</title>',
-    ]
+    parts = _svg_open(width, height, title_id, title)
     for value in (0, 2, 4, 6, 8, 10):
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
@@ -120,7 +136,9 @@ def svg_daily_intensity(series: ReportSeries, *, width: int = 680, height: int =
             f'fill="{INK}"/>'
         )
     parts.append(svg_treatment_marks(series, x=x, top=top, bottom=top + plot_h))
-    legend_y = height - 10
+    legend_y = height - (26 if narrow else 10)
+    # The third key goes under the first on a narrow drawing, beside the others on paper.
+    change_x, change_y = (left, height - 8) if narrow else (left + 262, legend_y)
     parts.append(
         f'<circle cx="{left + 6}" cy="{legend_y - 4}" r="4" fill="none" stroke="{WORST}" '
         f'stroke-width="1.5"/><text x="{left + 14}" y="{legend_y}" font-size="11" '
@@ -128,31 +146,25 @@ def svg_daily_intensity(series: ReportSeries, *, width: int = 680, height: int =
         f'<line x1="{left + 130}" x2="{left + 150}" y1="{legend_y - 4}" y2="{legend_y - 4}" '
         f'stroke="{MEAN}" stroke-width="2.5"/><text x="{left + 156}" y="{legend_y}" '
         f'font-size="11" fill="{INK}">7-day average</text>'
-        f'<polygon points="{left + 262},{legend_y} {left + 272},{legend_y} {left + 267},'
-        f'{legend_y - 9}" fill="{INK}"/><text x="{left + 278}" y="{legend_y}" font-size="11" '
-        f'fill="{INK}">Change of ≥ 2 points or 30 %</text>'
+        f'<polygon points="{change_x},{change_y} {change_x + 10},{change_y} {change_x + 5},'
+        f'{change_y - 9}" fill="{INK}"/><text x="{change_x + 16}" y="{change_y}" '
+        f'font-size="11" fill="{INK}">Change of ≥ 2 points or 30 %</text>'
     )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - numbers and fixed text only  # nosec B308 B703
 
 
-def _heat_columns(series: ReportSeries) -> list[tuple[date, date]]:
-    """Columns of the time-of-day grid: days up to five weeks, whole weeks beyond."""
-    if series.days_in_period <= 35:
-        return [(d, d) for d in series.days]
-    columns = []
-    start = series.period_start
-    while start <= series.period_end:
-        end = min(start + timedelta(days=6), series.period_end)
-        columns.append((start, end))
-        start = end + timedelta(days=1)
-    return columns
-
-
-def svg_time_of_day(series: ReportSeries, *, width: int = 680, height: int = 120) -> SafeString:
+def svg_time_of_day(
+    series: ReportSeries,
+    *,
+    width: int = 680,
+    height: int = 120,
+    title_id: str = "svg-heat-title",
+    title: str = "Mean pain intensity by time of day",
+) -> SafeString:
     """Mean intensity per time of day (rows) and day or week (columns); blank = not logged."""
     left, right, top, bottom = 112, 10, 6, 24
-    columns = _heat_columns(series)
+    columns = heat_columns(series)
     rows = vocab.TIMINGS
     cell_w = (width - left - right) / len(columns)
     cell_h = (height - top - bottom) / len(rows)
@@ -164,11 +176,7 @@ def svg_time_of_day(series: ReportSeries, *, width: int = 680, height: int = 120
     for cell in series.heat:
         if cell.day in column_of:
             values[(column_of[cell.day], cell.timing)].extend([cell.mean] * cell.count)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="svg-heat-title">',
-        '<title id="svg-heat-title">Mean pain intensity by time of day</title>',
-    ]
+    parts = _svg_open(width, height, title_id, title)
     for r, timing in enumerate(rows):
         ry = top + r * cell_h
         parts.append(
@@ -187,7 +195,8 @@ def svg_time_of_day(series: ReportSeries, *, width: int = 680, height: int = 120
             series, x=heat_column_x(columns, left, cell_w), top=top, bottom=height - bottom
         )
     )
-    step = max(1, round(len(columns) / 6))
+    # About six labels, and never closer than a label's width (~48 px at this font size).
+    step = max(1, round(len(columns) / 6), math.ceil(48 / cell_w))
     for c in range(0, len(columns), step):
         parts.append(
             f'<text x="{left + c * cell_w + cell_w / 2:.1f}" y="{height - 8}" font-size="11" '

@@ -19,6 +19,7 @@ from core.text import format_day
 from core.web import client_ip, user_agent
 from diary.models import User
 from reports import exports, fhir, pdf, selectors, services
+from reports.figure_fallbacks import figure_fallback
 from reports.figures import figure_json, figures_for_report
 from reports.figures.outcomes import checkin_figure_context
 from reports.models import ShareLink
@@ -59,20 +60,30 @@ class ShareCreateForm(forms.Form):
         return self.cleaned_data.get("expires_in_days") or services.EXPIRES_IN_DAYS_DEFAULT
 
 
-def _figures(data: ReportData) -> list[dict[str, str]]:
-    """Template-ready figures: id, title, text alternative and the JSON blob."""
+def _figures(data: ReportData) -> list[dict[str, object]]:
+    """Template-ready figures: id, title, text alternative, box height, stand-in and JSON."""
     if data.summary.is_empty:
         return []
     labels = figure_labels(data.summary)
-    return [
-        {
-            "id": f"fig-{slug}",
-            "title": title,
-            "label": labels.get(slug, title),
-            "json": figure_json(fig),
-        }
-        for slug, title, fig in figures_for_report(data.series)
-    ]
+    figures = []
+    for slug, title, fig in figures_for_report(data.series):
+        # The box is as tall as the Plotly chart, so the stand-in and the chart share it.
+        height = int(fig.layout.height)
+        empty = fig.layout.annotations[0].text if fig.layout.xaxis.visible is False else ""
+        label = labels.get(slug, title)
+        figures.append(
+            {
+                "id": f"fig-{slug}",
+                "title": title,
+                "label": label,
+                "height": height,
+                "fallback": figure_fallback(
+                    slug, data.series, dom_id=f"fig-{slug}", label=label, height=height, empty=empty
+                ),
+                "json": figure_json(fig),
+            }
+        )
+    return figures
 
 
 def _report_context(data: ReportData) -> dict[str, object]:

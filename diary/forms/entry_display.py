@@ -128,6 +128,11 @@ class EntryFormDisplay:
                     "open": any(o.checked for options in rows.values() for o in options),
                 }
             )
+        # The drawing shown first: the first holding a choice (editing, "same as last time"),
+        # else the first. The page arrives in this state so the script moves nothing.
+        start = next((view for view in views if view["open"]), views[0])
+        for view in views:
+            view["start"] = view is start
         return views
 
     @property

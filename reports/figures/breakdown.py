@@ -15,7 +15,10 @@ from reports.figures.style import (
     TITLES,
     axis,
     base_layout,
+    count_axis,
     empty_figure,
+    few_ticks,
+    rounded_height,
     wrap_label,
 )
 from reports.series import ReportSeries
@@ -48,7 +51,8 @@ def figure_region_frequency(series: ReportSeries) -> go.Figure:
             )
         )
     # Rows grow with the regions named so long lists stay readable on a phone.
-    height = max(HEIGHT, 120 + 34 * len(labels))
+    height = max(HEIGHT, rounded_height(120 + 34 * len(labels)))
+    most = max(sum(r.count for r in series.regions if r.region == code) for code in region_codes)
     return go.Figure(
         data=traces,
         layout=base_layout(
@@ -56,7 +60,7 @@ def figure_region_frequency(series: ReportSeries) -> go.Figure:
             height=height,
             barmode="stack",
             bargap=0.25,
-            xaxis=axis(title={"text": "Entries"}, rangemode="tozero"),
+            xaxis=count_axis(most, title={"text": "Entries"}),
             yaxis=axis(
                 type="category",
                 categoryorder="array",
@@ -96,8 +100,15 @@ def figure_pain_type_composition(series: ReportSeries) -> go.Figure:
             title,
             barmode="stack",
             bargap=0.3,
-            xaxis=axis(type="category", title={"text": "Week starting"}, showgrid=False),
-            yaxis=axis(title={"text": "Times chosen"}, rangemode="tozero"),
+            xaxis=axis(
+                type="category",
+                title={"text": "Week starting"},
+                showgrid=False,
+                **few_ticks(weeks),
+            ),
+            yaxis=count_axis(
+                max(w.total for w in series.composition), title={"text": "Times chosen"}
+            ),
         ),
     )
 

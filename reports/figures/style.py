@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
 from datetime import date, timedelta
 from typing import Any
@@ -84,6 +85,24 @@ def axis(**extra: Any) -> dict[str, Any]:
     }
 
 
+def count_axis(most: int, **extra: Any) -> dict[str, Any]:
+    """An axis of counts from zero: whole-number ticks only, about five of them."""
+    # Plotly would tick 0.5 steps for small counts; half an entry means nothing.
+    step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if s * 5 >= most or s == 1000)
+    return axis(rangemode="tozero", tickformat="d", dtick=step, tick0=0, **extra)
+
+
+def few_ticks(labels: list[str], most: int = 5) -> dict[str, Any]:
+    """Tick settings that show at most `most` of the category labels, flat, so they fit a phone."""
+    step = max(1, math.ceil(len(labels) / most))
+    return {"tickmode": "array", "tickvals": labels[::step], "tickangle": 0}
+
+
+def rounded_height(height: float) -> int:
+    """A figure height rounded up to 50 px: the page reserves its box from a fixed set of sizes."""
+    return int(50 * math.ceil(height / 50))
+
+
 def period_axis(series: ReportSeries, **extra: Any) -> dict[str, Any]:
     """A date axis covering every day of the report period."""
     # Show the whole period even when only a few days were logged: gaps are information.
@@ -93,6 +112,20 @@ def period_axis(series: ReportSeries, **extra: Any) -> dict[str, Any]:
         range=[f"{iso(start)} 12:00", f"{iso(series.period_end)} 12:00"],
         **extra,
     )
+
+
+def heat_columns(series: ReportSeries) -> list[tuple[date, date]]:
+    """Columns of the time-of-day grid: days up to five weeks, whole weeks beyond."""
+    # More than five weeks of day columns leave hairline cells on a phone; weeks stay readable.
+    if series.days_in_period <= 35:
+        return [(d, d) for d in series.days]
+    columns = []
+    start = series.period_start
+    while start <= series.period_end:
+        end = min(start + timedelta(days=6), series.period_end)
+        columns.append((start, end))
+        start = end + timedelta(days=1)
+    return columns
 
 
 def base_layout(title: str, *, height: int = HEIGHT, **extra: Any) -> dict[str, Any]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import plotly.graph_objects as go
 
+from core.text import format_short_day
 from diary import vocabulary as vocab
 from reports.figures.outcomes import with_treatment_markers
 from reports.figures.style import (
@@ -15,8 +18,10 @@ from reports.figures.style import (
     axis,
     base_layout,
     empty_figure,
+    heat_columns,
     iso,
     period_axis,
+    wrap_label,
 )
 from reports.series import ReportSeries
 
@@ -112,21 +117,34 @@ def figure_time_of_day_heatmap(series: ReportSeries) -> go.Figure:
     title = TITLES["time-of-day"]
     if not series.heat:
         return empty_figure(title, series)
-    days = series.days
-    column = {day: i for i, day in enumerate(days)}
+    columns = heat_columns(series)
+    column = {}
+    for index, (start, end) in enumerate(columns):
+        for offset in range((end - start).days + 1):
+            column[start + timedelta(days=offset)] = index
     row = vocab.order(vocab.TIMINGS)
-    z: list[list[float | None]] = [[None] * len(days) for _ in vocab.TIMINGS]
-    counts: list[list[int]] = [[0] * len(days) for _ in vocab.TIMINGS]
+    totals: list[list[float]] = [[0.0] * len(columns) for _ in vocab.TIMINGS]
+    counts: list[list[int]] = [[0] * len(columns) for _ in vocab.TIMINGS]
     for cell in series.heat:
         if cell.day in column and cell.timing in row:
-            z[row[cell.timing]][column[cell.day]] = round(cell.mean, 1)
-            counts[row[cell.timing]][column[cell.day]] = cell.count
+            totals[row[cell.timing]][column[cell.day]] += cell.mean * cell.count
+            counts[row[cell.timing]][column[cell.day]] += cell.count
+    z = [
+        [round(total / n, 1) if n else None for total, n in zip(sums, ns, strict=True)]
+        for sums, ns in zip(totals, counts, strict=True)
+    ]
+    names = [
+        format_short_day(start) if start == end else f"Week of {format_short_day(start)}"
+        for start, end in columns
+    ]
     heat = go.Heatmap(
         name="Average intensity",
-        x=[iso(d) for d in days],
+        # A week's column is centred on its middle day, so the date axis draws it a week wide.
+        x=[iso(start + (end - start) / 2) for start, end in columns],
         y=[t.label for t in vocab.TIMINGS],
         z=z,
         customdata=counts,
+        text=[names] * len(vocab.TIMINGS),
         zmin=0,
         zmax=10,
         colorscale=INTENSITY_SCALE,
@@ -134,15 +152,23 @@ def figure_time_of_day_heatmap(series: ReportSeries) -> go.Figure:
         xgap=1,
         ygap=1,
         colorbar={"thickness": 10, "len": 1, "tickvals": [0, 5, 10], "outlinewidth": 0},
-        hovertemplate="%{x|%d %b}, %{y}: %{z} (%{customdata} entries)<extra></extra>",
+        hovertemplate="%{text}, %{y}: %{z} (%{customdata} entries)<extra></extra>",
     )
     fig = go.Figure(
         data=[heat],
         layout=base_layout(
             title,
-            xaxis=period_axis(series, showgrid=False),
-            # Reversed so the day reads top to bottom, morning first and night last.
-            yaxis=axis(autorange="reversed", showgrid=False),
+            # Flat date labels, few enough to fit a phone: no 90° labels.
+            xaxis=period_axis(series, showgrid=False, tickangle=0, nticks=4, tickformat="%-d %b"),
+            # Reversed so the day reads top to bottom, morning first and night last. The hours
+            # go on a second line: a narrower label column leaves the cells room on a phone.
+            yaxis=axis(
+                autorange="reversed",
+                showgrid=False,
+                tickmode="array",
+                tickvals=[t.label for t in vocab.TIMINGS],
+                ticktext=[wrap_label(t.label, 10) for t in vocab.TIMINGS],
+            ),
         ),
     )
     return with_treatment_markers(fig, series)

@@ -31,10 +31,8 @@
   }
 
   if (tabs && views.length) {
-    tabs.hidden = false;
-    form.querySelectorAll("[data-bm-list]").forEach(function (list) {
-      list.open = false;
-    });
+    // The server already shows the tabs, the starting drawing and closed lists: nothing to
+    // collapse here, so nothing the patient sees moves when this runs.
     tabs.addEventListener("click", function (event) {
       var tab = event.target.closest("[data-bm-tab]");
       if (tab) showView(tab.getAttribute("data-bm-tab"));

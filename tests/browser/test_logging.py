@@ -94,6 +94,8 @@ def test_the_form_works_without_javascript(browser, live_server, log_in, user):
     page = context.new_page()
     try:
         log_in(page)
+        # The lists arrive closed (so the script moves nothing); without JS a tap opens one.
+        page.locator('details:has(label[for="locations-heel-right"]) > summary').click()
         page.locator('label[for="locations-heel-right"]').click()
         _chip(page, "Aching").click()
         page.locator('label[for="intensity-3"]').click()
@@ -257,3 +259,41 @@ def test_urgent_advice_bar_fits_a_360_px_phone(browser, live_server, log_in):
         assert_no_serious_axe_violations(page)
     finally:
         context.close()
+
+
+LAYOUT_SHIFTS = """() => new Promise(resolve => {
+    const found = [];
+    const observer = new PerformanceObserver(list => found.push(...list.getEntries()));
+    observer.observe({ type: "layout-shift", buffered: true });
+    // Buffered entries arrive in the observer's next callback.
+    setTimeout(() => { observer.disconnect(); resolve(found.map(e => e.value)); }, 200);
+})"""
+
+
+def test_the_body_map_does_not_move_when_the_script_runs(phone_page, live_server, log_in):
+    page = phone_page
+    log_in(page)
+    page.goto(f"{live_server.url}/")
+    page.wait_for_load_state("networkidle")
+
+    assert page.evaluate("() => document.documentElement.classList.contains('js')")
+    assert page.evaluate(LAYOUT_SHIFTS) == []
+    expect(page.get_by_role("button", name="Back")).to_be_visible()
+    expect(page.locator("#bm-view-leg")).to_be_hidden()
+    expect(page.locator("#bm-view-back summary")).to_be_visible()
+
+
+def test_without_javascript_every_body_map_list_is_reachable(browser, live_server, user, password):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("E-mail").fill(user.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+    expect(page.locator("[data-bm-tabs]")).to_be_hidden()
+    for code in ("back", "leg", "foot"):
+        expect(page.locator(f"#bm-view-{code} summary")).to_be_visible()
+    page.locator("#bm-view-foot summary").click()
+    expect(page.get_by_label("Sole of foot, Left")).to_be_visible()
+    context.close()

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from reports.figures import FIGURES
 from reports.services import share_link_create, share_link_expire, share_link_revoke
 from tests.support.browser import (
+    PHONE,
     assert_no_horizontal_scroll,
     assert_no_serious_axe_violations,
     wait_for_charts,
@@ -31,6 +32,45 @@ def test_the_report_page_draws_every_chart_on_a_phone(phone_page, live_server, l
     assert phone_page.locator(".report-plot[role=img][aria-label]").count() == len(FIGURES)
     assert_no_horizontal_scroll(phone_page)
     assert_no_serious_axe_violations(phone_page)
+
+
+def test_a_chart_is_drawn_by_the_server_and_turns_interactive_in_view_in_the_same_box(
+    phone_page, live_server, log_in, user
+):
+    seed(user, days=30, per_day=3, red_flags=[])
+    log_in(phone_page)
+    page = phone_page
+
+    page.goto(f"{live_server.url}/reports/?days=30")
+    page.wait_for_load_state("load")
+
+    chart = page.locator("#fig-time-of-day")
+    # Far below the first screen: charts.js must not have built it yet.
+    assert chart.bounding_box()["y"] > PHONE["height"] + 400
+    expect(chart.locator(".static-chart svg")).to_be_visible()
+    expect(chart).not_to_have_class(re.compile("js-plotly-plot"))
+    before = page.evaluate(
+        """() => ['fig-time-of-day', 'fig-regions'].map(id => {
+            const box = document.getElementById(id).getBoundingClientRect();
+            return [box.top + window.scrollY, box.height];
+        })"""
+    )
+
+    chart.scroll_into_view_if_needed()
+    expect(chart).to_have_class(re.compile("js-plotly-plot"))
+    expect(chart.locator(".static-chart")).to_have_count(0)
+    expect(chart.locator(".main-svg").first).to_be_visible()
+    after = page.evaluate(
+        """() => ['fig-time-of-day', 'fig-regions'].map(id => {
+            const box = document.getElementById(id).getBoundingClientRect();
+            return [box.top + window.scrollY, box.height];
+        })"""
+    )
+
+    # Same place, same height, and the chart below it has not moved either.
+    assert after == before
+    assert chart.get_attribute("aria-label")
+    assert_no_horizontal_scroll(page)
 
 
 def test_the_empty_report_is_friendly(phone_page, live_server, log_in):

@@ -76,6 +76,49 @@ def test_the_log_page_offers_every_region_and_side_as_a_labelled_checkbox(web_cl
     assert "Sole of foot, </span>Left" in html
 
 
+def _bodymap_state(html: str) -> dict[str, tuple[bool, bool]]:
+    """Per drawing: (hidden, list open), as the server sent them."""
+    views = re.findall(
+        r'<div class="bm-view" id="bm-view-(\w+)" data-bm-view="\w+"( hidden)?>.*?'
+        r'<details class="bm-list" data-bm-list( open)?>',
+        html,
+        re.S,
+    )
+    return {code: (bool(hidden), bool(opened)) for code, hidden, opened in views}
+
+
+def test_the_body_map_arrives_as_the_script_leaves_it_first_drawing_lists_closed(web_client):
+    html = web_client.get(LOG_URL).content.decode()
+
+    # Tabs shown, only the first drawing, every list closed: log.js moves nothing.
+    assert re.search(r'<div class="bm-tabs"[^>]*data-bm-tabs>', html)
+    assert _bodymap_state(html) == {
+        "back": (False, False),
+        "leg": (True, False),
+        "foot": (True, False),
+    }
+    assert 'data-bm-tab="back" aria-controls="bm-view-back" aria-pressed="true"' in html
+    # Without JS every drawing's list shows again (css/nojs.css, only inside <noscript>).
+    assert re.search(
+        r'<noscript><link rel="stylesheet" href="[^"]*css/nojs\.css"></noscript>', html
+    )
+
+
+def test_the_body_map_opens_on_the_first_drawing_with_a_choice_with_its_list_open(web_client):
+    html = web_client.post(
+        LOG_URL, _post(intensity="", locations=["foot_sole:left"])
+    ).content.decode()
+
+    # The sole is only on the foot drawing: the form comes back showing it, its list open.
+    assert _bodymap_state(html) == {
+        "back": (True, False),
+        "leg": (True, False),
+        "foot": (False, True),
+    }
+    assert 'data-bm-tab="foot" aria-controls="bm-view-foot" aria-pressed="true"' in html
+    assert 'data-bm-tab="back" aria-controls="bm-view-back" aria-pressed="false"' in html
+
+
 def test_the_log_page_carries_a_fresh_hidden_id_for_safe_retries(web_client):
     first = re.search(
         r'name="id" value="([0-9a-f-]{36})"', web_client.get(LOG_URL).content.decode()

@@ -23,6 +23,7 @@ from reports.figures import (
     figure_time_of_day_heatmap,
     figures_for_report,
 )
+from reports.figures.style import count_axis
 from reports.series import (
     ActivityIntensities,
     ChangeMarker,
@@ -368,3 +369,81 @@ def test_figure_json_cannot_close_the_script_element_it_is_embedded_in() -> None
 def trace_from_json(text: str, name: str) -> dict[str, Any]:
     (found,) = [t for t in json.loads(text)["data"] if t.get("name") == name]
     return found
+
+
+# Phone readability: whole-number counts, flat labels, readable cells
+
+
+@pytest.mark.parametrize(
+    ("most", "step"), [(0, 1), (5, 1), (6, 2), (10, 2), (11, 5), (25, 5), (26, 10), (5001, 1000)]
+)
+def test_count_axes_tick_whole_numbers_about_five_times(most: int, step: int) -> None:
+    found = count_axis(most)
+
+    assert (found["dtick"], found["tick0"], found["tickformat"]) == (step, 0, "d")
+
+
+def test_region_and_pain_type_counts_tick_whole_numbers() -> None:
+    regions = layout(figure_region_frequency(series(regions=REGIONS)))["xaxis"]
+    weeks = layout(
+        figure_pain_type_composition(series(composition=(WeeklyComposition(START, 3, 2, 1),)))
+    )["yaxis"]
+
+    assert regions["tickformat"] == weeks["tickformat"] == "d"
+    assert isinstance(regions["dtick"], int) and isinstance(weeks["dtick"], int)
+
+
+@pytest.mark.parametrize(("weeks", "shown"), [(5, 5), (6, 3), (13, 5), (53, 5)])
+def test_week_labels_are_flat_and_few_enough_for_a_phone(weeks: int, shown: int) -> None:
+    composition = tuple(
+        WeeklyComposition(START + timedelta(weeks=n), 1, 0, 0) for n in range(weeks)
+    )
+
+    xaxis = layout(figure_pain_type_composition(series(composition=composition)))["xaxis"]
+
+    assert xaxis["tickangle"] == 0
+    assert len(xaxis["tickvals"]) == shown
+    assert xaxis["tickvals"][0] == "2 Mar"
+
+
+def long_series(days: int, heat: tuple[HeatCell, ...]) -> ReportSeries:
+    return ReportSeries(
+        period_start=START,
+        period_end=START + timedelta(days=days - 1),
+        daily=(DailyPoint(START, 5, 5.0, 1),),
+        heat=heat,
+    )
+
+
+def test_the_time_of_day_map_keeps_day_columns_up_to_five_weeks() -> None:
+    (heatmap,) = data(
+        figure_time_of_day_heatmap(long_series(35, (HeatCell(START, "night", 4.0, 1),)))
+    )
+
+    assert len(heatmap["x"]) == 35
+
+
+def test_the_time_of_day_map_turns_to_week_columns_beyond_five_weeks() -> None:
+    cells = (
+        HeatCell(START, "night", 4.0, 1),
+        HeatCell(START + timedelta(days=6), "night", 7.0, 3),
+        HeatCell(START + timedelta(days=7), "morning", 2.0, 1),
+    )
+
+    (heatmap,) = data(figure_time_of_day_heatmap(long_series(36, cells)))
+
+    assert len(heatmap["x"]) == 6  # five whole weeks and the 36th day
+    assert heatmap["x"][0] == (START + timedelta(days=3)).isoformat()  # the week's middle day
+    night = TIMING_LABELS.index("Night (22–5)")
+    # A week's cell is the mean of its entries, weighted by how many each day had.
+    assert heatmap["z"][night][0] == round((4.0 + 3 * 7.0) / 4, 1)
+    assert heatmap["customdata"][night][0] == 4
+    assert heatmap["text"][night][0] == "Week of 2 Mar"
+    assert heatmap["z"][0][1] == 2.0
+
+
+def test_the_time_of_day_map_has_flat_date_labels_and_two_line_hour_bands() -> None:
+    fig = figure_time_of_day_heatmap(series(heat=(HeatCell(day(0), "night", 6.0, 1),)))
+
+    assert layout(fig)["xaxis"]["tickangle"] == 0
+    assert layout(fig)["yaxis"]["ticktext"][0] == "Morning<br>(5–12)"

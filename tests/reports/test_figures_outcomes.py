@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -178,3 +179,36 @@ def test_a_day_lands_inside_its_day_or_week_column():
     assert heat_column_x(days, 100, 10)(START + timedelta(days=1)) == 115
     weeks = [(START, START + timedelta(days=6)), (date(2026, 3, 9), date(2026, 3, 15))]
     assert heat_column_x(weeks, 0, 70)(date(2026, 3, 9)) == 75
+
+
+# The same drawings at phone width, for the report page before Plotly takes over
+
+
+def legend_keys(svg: str) -> dict[str, tuple[float, float]]:
+    found = re.findall(
+        r'<text x="([\d.]+)" y="([\d.]+)" font-size="11" fill="[^"]+">([^<]+)</text>', svg
+    )
+    return {text: (float(x), float(y)) for x, y, text in found}
+
+
+def test_the_daily_legend_is_one_row_on_paper() -> None:
+    keys = legend_keys(str(svg_daily_intensity(series(), width=680, height=180)))
+
+    assert keys["Worst of the day"][1] == keys["Change of ≥ 2 points or 30 %"][1]
+
+
+def test_the_daily_legend_wraps_onto_a_second_row_on_a_phone_wide_drawing() -> None:
+    keys = legend_keys(str(svg_daily_intensity(series(), width=360, height=300)))
+
+    worst, change = keys["Worst of the day"], keys["Change of ≥ 2 points or 30 %"]
+    assert change[1] > worst[1]
+    assert change[0] < 360 - 170  # the longest key starts far enough left to fit
+
+
+def test_the_drawings_take_a_title_and_id_for_each_page_they_sit_on() -> None:
+    svg = str(
+        svg_time_of_day(series(), width=360, height=300, title_id="fig-x-title", title="A & B")
+    )
+
+    assert 'aria-labelledby="fig-x-title"' in svg
+    assert '<title id="fig-x-title">A &amp; B</title>' in svg

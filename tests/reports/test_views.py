@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 from django.utils import timezone
 from pypdf import PdfReader
 
 from diary.models import Entry, EntryLocation, Flag, SecurityEvent
 from reports.figures import FIGURES
+from reports.figures.style import rounded_height
 from reports.models import ShareLink, ShareView
 from reports.services import share_link_create, share_link_expire, share_link_revoke
 from tests.support.entries import seed
@@ -34,7 +37,9 @@ def test_the_report_needs_a_log_in(client) -> None:
     assert "/login/" in response["Location"]
 
 
-def test_the_report_embeds_every_figure_as_json_with_one_deferred_bundle(web_client, user) -> None:
+def test_the_report_embeds_every_figure_as_json_with_a_lazily_fetched_bundle(
+    web_client, user
+) -> None:
     seed(user, days=20, per_day=2)
 
     response = web_client.get("/reports/?days=30")
@@ -43,14 +48,71 @@ def test_the_report_embeds_every_figure_as_json_with_one_deferred_bundle(web_cli
     assert response.status_code == 200
     assert html.count('type="application/json" class="js-figure"') == FIGURE_COUNT
     assert html.count('class="report-plot"') == FIGURE_COUNT
-    assert re.search(r'<script src="[^"]*vendor/plotly-cartesian\.min\.js" defer>', html)
-    assert re.search(r'<script src="[^"]*js/charts\.js" defer>', html)
+    # The bundle is not loaded with the page: charts.js fetches it when a chart comes into view.
+    assert re.search(
+        r'<script src="[^"]*js/charts\.js" data-plotly="[^"]*vendor/plotly-cartesian\.min\.js" '
+        r"defer>",
+        html,
+    )
+    assert not re.search(r'<script src="[^"]*plotly-cartesian', html)
     assert html.count("plotly-cartesian.min.js") == 1
     # Plotly's global styles come from a file, so it injects no inline <style> either.
     assert html.count('id="plotly.js-style-global" class="no-inline-styles"') == 1
     # No inline script, so a strict CSP needs no 'unsafe-inline'.
     assert not re.search(r"<script(?![^>]*(src=|application/json))", html)
     assert "cdn." not in html
+
+
+FIGURE_BOX = re.compile(
+    r'<figure class="report-figure plot-h-(\d+)">\s*'
+    r'<div id="(fig-[\w-]+)" class="report-plot" data-label="([^"]+)">'
+    r'<div class="static-chart">(.*?)</div></div>\s*'
+    r'<script type="application/json" class="js-figure" data-target="\2">(.*?)</script>',
+    re.S,
+)
+
+
+def figure_boxes(html: str) -> dict[str, dict[str, object]]:
+    return {
+        m[2]: {"height": int(m[1]), "label": m[3], "drawing": m[4], "json": json.loads(m[5])}
+        for m in FIGURE_BOX.finditer(html)
+    }
+
+
+def test_every_chart_arrives_drawn_with_its_text_alternative_before_any_script(
+    web_client, user
+) -> None:
+    seed(user, days=20, per_day=2)
+
+    html = web_client.get("/reports/?days=30").content.decode()
+
+    boxes = figure_boxes(html)
+    assert len(boxes) == FIGURE_COUNT
+    # The PDF's SVG for the two time charts, a table for the rest: all in the HTML itself.
+    for dom_id in ("fig-daily-intensity", "fig-time-of-day"):
+        drawing = boxes[dom_id]["drawing"]
+        assert drawing.startswith("<svg")
+        assert f'<title id="{dom_id}-title">{boxes[dom_id]["label"]}</title>' in drawing
+    for dom_id in ("fig-regions", "fig-pain-types", "fig-activity", "fig-distal-level"):
+        drawing = boxes[dom_id]["drawing"]
+        assert "<table" in drawing
+        assert f"<caption>{boxes[dom_id]['label']}</caption>" in drawing
+    # The box is as tall as the Plotly chart that replaces the drawing, so nothing moves.
+    for box in boxes.values():
+        assert box["height"] == box["json"]["layout"]["height"]
+        assert re.search(rf'viewBox="0 0 \d+ {box["height"]}"|<table', box["drawing"])
+
+
+def test_every_chart_height_the_figures_can_take_has_a_box_in_the_style_sheet() -> None:
+    css = (settings.BASE_DIR / "static/css/reports.css").read_text()
+    # 160 px empty notes, 300 px charts, and the regions chart up to every region named.
+    heights = {160, 300, *(max(300, rounded_height(120 + 34 * n)) for n in range(1, 22))}
+
+    missing = [
+        h for h in sorted(heights) if f".plot-h-{h} .report-plot {{ height: {h}px; }}" not in css
+    ]
+
+    assert missing == []
 
 
 def test_the_report_shows_the_summary_numbers(web_client, user) -> None:

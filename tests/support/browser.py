@@ -9,12 +9,18 @@ PHONE = {"width": 390, "height": 844}  # the viewport of the phone-sized pages
 
 
 def wait_for_charts(page: Page) -> int:
-    """Wait until charts.js has drawn every embedded figure; return how many there are."""
-    expected = page.locator("script.js-figure").count()
-    page.wait_for_function(
-        "n => document.querySelectorAll('.js-plotly-plot').length === n", arg=expected
+    """Scroll each chart into view and wait until charts.js has drawn it; return how many."""
+    # charts.js builds a chart only once its box scrolls into view (one per idle slot).
+    targets = page.locator("script.js-figure").evaluate_all(
+        "nodes => nodes.map(node => node.dataset.target)"
     )
-    return expected
+    for target in targets:
+        page.locator(f"#{target}").scroll_into_view_if_needed()
+        page.wait_for_function(
+            "id => document.getElementById(id).classList.contains('js-plotly-plot')", arg=target
+        )
+    page.evaluate("() => window.scrollTo(0, 0)")
+    return len(targets)
 
 
 def assert_no_horizontal_scroll(page: Page) -> None:
