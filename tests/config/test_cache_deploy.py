@@ -28,7 +28,10 @@ def deployment(tmp_path: Path, cache_url: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("PYTEST") and k not in {"CACHE_URL", "REDIS_URL", "DATABASE_URL"}
+        # The deployment under test stands alone on its embedded defaults (its own SQLite file
+        # and file-system broker under its VAR_DIR), whatever servers the test run itself uses.
+        if not k.startswith("PYTEST")
+        and k not in {"CACHE_URL", "REDIS_URL", "DATABASE_URL", "CELERY_BROKER_URL"}
     }
     env.update(
         {
