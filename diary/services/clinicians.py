@@ -184,14 +184,15 @@ def follow_record_views(
         connection.ops.quote_name(event.get_field(name).column)
         for name in ("user", "kind", "at", "ip", "user_agent", "detail")
     )
+    # Table and column names come from the models and are quoted; every value is a parameter.
     sql = (
-        f"INSERT INTO {connection.ops.quote_name(event.db_table)} ({columns}) "  # noqa: S608
+        f"INSERT INTO {connection.ops.quote_name(event.db_table)} ({columns}) "  # noqa: S608  # nosec B608
         f"SELECT {connection.ops.quote_name(follow.get_field('patient').column)}, "
         "%s, %s, %s, %s, %s "
         f"FROM {connection.ops.quote_name(follow.db_table)} "
         f"WHERE {connection.ops.quote_name(follow.get_field('clinician').column)} = %s "
         f"AND {connection.ops.quote_name(follow.get_field('ended_at').column)} IS NULL"
-    )  # nosec B608 - table and column names come from the models, values are parameters
+    )
     at = SecurityEvent._meta.get_field("at").get_db_prep_value(
         timezone.now(), connection, prepared=False
     )
