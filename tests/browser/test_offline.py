@@ -5,6 +5,7 @@ once when the network is back; a refused one is shown and kept; a new deploy tak
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from datetime import UTC, datetime
 
@@ -188,11 +189,17 @@ def test_a_refused_entry_can_be_discarded(phone, live_server, user):
     expect(page.locator("[data-outbox]")).to_be_hidden()
 
 
+def _wait_until(condition, *, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"not true after {seconds} s"
+        time.sleep(0.1)
+
+
 def _server_unreachable(route: Route) -> None:
-    if route.request.service_worker:
-        route.abort("connectionrefused")
-    else:
-        route.continue_()
+    # Every request, the page's own as well as the worker's: the page replays its queue as
+    # soon as it loads, and a server that refused the worker must refuse that replay too.
+    route.abort("connectionrefused")
 
 
 def test_a_save_the_network_loses_while_the_phone_thinks_it_is_online_is_kept(
@@ -208,6 +215,9 @@ def test_a_save_the_network_loses_while_the_phone_thinks_it_is_online_is_kept(
 
     context.unroute("**/*", _server_unreachable)
     page.goto(f"{live_server.url}/entries/")  # the next page load sends it
+    # The outbox line starts hidden on a fresh page, so its being hidden proves nothing yet:
+    # wait for the diary itself to hold the entry, then for the line to stay empty.
+    _wait_until(lambda: Entry.objects.filter(user=user).exists(), seconds=15)
     expect(page.locator("[data-outbox]")).to_be_hidden(timeout=15000)
     entry = Entry.objects.get(user=user)
     assert str(entry.pk) == form_id
