@@ -88,6 +88,10 @@ MIDDLEWARE = [
     "core.middleware.RequestLimitsMiddleware",
     "core.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and API answers compressed; static files never reach it (WhiteNoise answers them
+    # above, pre-compressed). Django's gzip adds a random-length file name against BREACH:
+    # see docs/decisions.md.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
