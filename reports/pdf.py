@@ -161,9 +161,14 @@ def svg_time_of_day(
     height: int = 120,
     title_id: str = "svg-heat-title",
     title: str = "Mean pain intensity by time of day",
+    key: bool = True,
 ) -> SafeString:
-    """Mean intensity per time of day (rows) and day or week (columns); blank = not logged."""
-    left, right, top, bottom = 112, 10, 6, 24
+    """Mean intensity per time of day (rows) and day or week (columns); blank = not logged.
+
+    With `key` a row of swatches under the dates says what the colours mean; pages that print
+    their own key beside the drawing (the PDF) leave it out.
+    """
+    left, right, top, bottom = 112, 10, 6, 24 + (KEY_ROW if key else 0)
     columns = heat_columns(series)
     rows = vocab.TIMINGS
     cell_w = (width - left - right) / len(columns)
@@ -199,11 +204,33 @@ def svg_time_of_day(
     step = max(1, round(len(columns) / 6), math.ceil(48 / cell_w))
     for c in range(0, len(columns), step):
         parts.append(
-            f'<text x="{left + c * cell_w + cell_w / 2:.1f}" y="{height - 8}" font-size="11" '
-            f'text-anchor="middle" fill="{INK}">{format_short_day(columns[c][0])}</text>'
+            f'<text x="{left + c * cell_w + cell_w / 2:.1f}" y="{height - bottom + 16}" '
+            f'font-size="11" text-anchor="middle" fill="{INK}">'
+            f"{format_short_day(columns[c][0])}</text>"
         )
+    if key:
+        parts.append(_heat_key(y=height - 6))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - numbers, escaped labels  # nosec B308 B703
+
+
+KEY_ROW = 20  # the height the colour key adds under the time-of-day grid
+
+
+def _heat_key(*, y: float) -> str:
+    """One row, 340 px wide at most: 'Average' then a swatch per even score, then white."""
+    parts = [f'<g class="heat-key"><text x="4" y="{y}" font-size="11" fill="{INK}">Average</text>']
+    x = 56
+    for value, colour in [*heat_legend(), (None, "#ffffff")]:
+        parts.append(
+            f'<rect x="{x}" y="{y - 10}" width="14" height="11" fill="{colour}" '
+            f'stroke="{GRID}" stroke-width="0.5"/>'
+            f'<text x="{x + 17}" y="{y}" font-size="11" fill="{INK}">'
+            f"{'none logged' if value is None else value}</text>"
+        )
+        x += 36
+    parts.append("</g>")
+    return "".join(parts)
 
 
 def count_colour(count: int, most: int) -> str:
@@ -322,7 +349,7 @@ def summary_pdf(context: dict, *, paper: str = "A4") -> bytes:
         "paper": paper,
         # Fixed shapes: the same height on paper whatever the period's length.
         "svg_daily": svg_daily_intensity(series, width=680, height=150),
-        "svg_heat": svg_time_of_day(series, width=680, height=88),
+        "svg_heat": svg_time_of_day(series, width=680, height=88, key=False),
         "heat_legend": heat_legend(),
         "period_text": format_period(series.period_start, series.period_end),
     }

@@ -236,7 +236,7 @@ def clinician_report_page(
             "leave_url": leave_url,
             # Printing uses these scalable SVGs in place of the screen-sized Plotly charts.
             "print_daily": pdf.svg_daily_intensity(data.series),
-            "print_heat": pdf.svg_time_of_day(data.series),
+            "print_heat": pdf.svg_time_of_day(data.series, key=False),
             **_report_context(data),
         },
     )

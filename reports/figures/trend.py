@@ -40,6 +40,7 @@ def figure_daily_intensity(series: ReportSeries) -> go.Figure:
             y=[p.max for p in series.daily],
             mode="markers",
             marker={"color": COLOURS["max"], "size": 7, "symbol": "circle-open"},
+            cliponaxis=False,
             hovertemplate="%{x|%d %b}: worst %{y}<extra></extra>",
         ),
         go.Scatter(
@@ -74,6 +75,7 @@ def figure_daily_intensity(series: ReportSeries) -> go.Figure:
                     x=[iso(c.day) for c in changes],
                     y=[round(c.mean, 2) for c in changes],
                     mode="markers",
+                    cliponaxis=False,
                     marker={
                         "symbol": symbol,
                         "size": 13,
@@ -97,6 +99,8 @@ def figure_daily_intensity(series: ReportSeries) -> go.Figure:
                     y=[10.8] * len(flags),
                     mode="markers",
                     marker={"symbol": "diamond", "size": 11, "color": colour},
+                    # Today's flag sits half a day from the axis end: drawn whole, not cut.
+                    cliponaxis=False,
                     text=[f.title for f in flags],
                     hovertemplate="%{x|%d %b}: %{text}<extra></extra>",
                 )

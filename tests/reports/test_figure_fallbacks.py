@@ -65,7 +65,9 @@ def test_the_time_of_day_chart_is_the_pdf_grid_named_by_the_text_alternative() -
 
     assert html.startswith("<svg")
     assert '<title id="fig-time-of-day-title">The text alternative</title>' in html
-    assert html.count("<rect") == 4 * 14  # four times of day by fourteen days
+    grid, key = html.split('<g class="heat-key">')
+    assert grid.count("<rect") == 4 * 14  # four times of day by fourteen days
+    assert key.count("<rect") == 7  # the colour key: 0, 2 … 10 and "none logged"
 
 
 def test_regions_stand_in_as_a_table_of_place_side_and_entries() -> None:

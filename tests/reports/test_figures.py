@@ -113,6 +113,14 @@ def test_flag_markers_sit_on_the_days_the_flags_were_raised() -> None:
     assert all(y > 10 for y in pattern["y"] + urgent["y"])
 
 
+def test_markers_on_the_last_day_are_drawn_whole_past_the_axis_end() -> None:
+    flags = (FlagMarker(END, "red_flag_foot_drop", "Foot drop", "urgent"),)
+    changes = (ChangeMarker(END, mean=6.0, baseline=4.0),)
+    fig = figure_daily_intensity(series(flags=flags, changes=changes))
+    for name in ("Urgent flag", "Clear rise", "Worst of the day"):
+        assert trace(fig, name)["cliponaxis"] is False, name
+
+
 def test_meaningful_changes_are_marked_up_or_down_on_their_day() -> None:
     changes = (
         ChangeMarker(day(5), mean=6.0, baseline=4.0),

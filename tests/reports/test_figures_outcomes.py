@@ -22,7 +22,7 @@ from reports.figures.outcomes import (
     marker_label,
     svg_treatment_marks,
 )
-from reports.pdf import svg_daily_intensity, svg_time_of_day
+from reports.pdf import heat_legend, svg_daily_intensity, svg_time_of_day
 from reports.series import DailyPoint, DistalPoint, HeatCell, ReportSeries
 from tests.support.snapshots import checkin_snapshot as checkin
 
@@ -212,3 +212,36 @@ def test_the_drawings_take_a_title_and_id_for_each_page_they_sit_on() -> None:
 
     assert 'aria-labelledby="fig-x-title"' in svg
     assert '<title id="fig-x-title">A &amp; B</title>' in svg
+
+
+def test_the_phone_time_of_day_grid_carries_its_colour_key_inside_the_drawing() -> None:
+    svg = str(svg_time_of_day(series(), width=360, height=300))
+    key = svg.split('<g class="heat-key">', 1)[1].split("</g>", 1)[0]
+
+    swatches = re.findall(r'<rect x="([\d.]+)"[^>]* fill="([^"]+)"', key)
+    labels = re.findall(r">([^<]+)</text>", key)
+    assert labels == ["Average", "0", "2", "4", "6", "8", "10", "none logged"]
+    assert [colour for _x, colour in swatches] == [
+        *(colour for _v, colour in heat_legend()),
+        "#ffffff",
+    ]
+    # The last label starts early enough to end inside a 360 px drawing (~65 px of text).
+    assert float(swatches[-1][0]) + 17 + 65 <= 360
+
+
+def test_the_key_sits_below_the_dates_and_the_grid_keeps_clear_of_both() -> None:
+    with_key = str(svg_time_of_day(series(), width=360, height=300))
+    without = str(svg_time_of_day(series(), width=360, height=300, key=False))
+
+    assert '<g class="heat-key">' not in without
+    cell_bottoms = [
+        float(y) + float(h)
+        for y, h in re.findall(
+            r'<rect x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)"'
+            r' fill="[^"]+" stroke="[^"]+" stroke-width="0.5"/>',
+            with_key.split('<g class="heat-key">')[0],
+        )
+    ]
+    date_y = float(re.search(r'y="([\d.]+)" font-size="11" text-anchor="middle"', with_key)[1])
+    key_y = float(re.search(r'<g class="heat-key"><text x="4" y="([\d.]+)"', with_key)[1])
+    assert max(cell_bottoms) < date_y - 11 < date_y < key_y - 11 < key_y <= 300
