@@ -59,7 +59,7 @@ def user_update(
         user.reminder_time = reminder_time
         changed.append("reminder_time")
     if not isinstance(display_name, _Keep):
-        user.display_name = display_name
+        user.display_name = strip_bidi_controls(display_name).strip()
         changed.append("display_name")
     user.next_reminder_at = None  # recomputed by the reminder job from the new settings
     user.save(update_fields=[*changed, "next_reminder_at"])

@@ -11,6 +11,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.sanitize import strip_bidi_controls
 from diary import vocabulary as vocab
 from diary.models import Entry, EntryLocation, User
 from diary.rules.signs import SIGN_WORDS, codes_for
@@ -85,7 +86,7 @@ def entry_create(
         activity=data.activity,
         red_flags=list(data.red_flags),
         context=list(data.context),
-        notes=data.notes,
+        notes=strip_bidi_controls(data.notes),
         alert_signs_at=_signs_at(
             {},
             codes_for(
@@ -147,7 +148,7 @@ def entry_update(*, entry: Entry, data: EntryInput) -> Entry:
         "activity": lambda: data.activity,
         "red_flags": lambda: list(data.red_flags),
         "context": lambda: list(data.context),
-        "notes": lambda: data.notes,
+        "notes": lambda: strip_bidi_controls(data.notes),
     }
     for name, value in simple.items():
         if name in given:

@@ -7,9 +7,11 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.sanitize import strip_bidi_controls
 from diary.models import CheckIn, TreatmentEvent, User
 
 TREATMENT_FIELDS = ("kind", "name", "started_on", "notes")
+FREE_TEXT = ("name", "notes")
 
 
 def treatment_create(
@@ -17,7 +19,11 @@ def treatment_create(
 ) -> TreatmentEvent:
     """Record something the patient tried or changed, on the day it began."""
     return TreatmentEvent.objects.create(
-        user=user, kind=kind, name=name, started_on=started_on, notes=notes
+        user=user,
+        kind=kind,
+        name=strip_bidi_controls(name),
+        started_on=started_on,
+        notes=strip_bidi_controls(notes),
     )
 
 
@@ -27,7 +33,8 @@ def treatment_update(*, treatment: TreatmentEvent, **fields: object) -> Treatmen
     if unknown:
         raise TypeError(f"not treatment fields: {sorted(unknown)}")
     for name, value in fields.items():
-        setattr(treatment, name, value)
+        # What a clinician reads must not be reordered by invisible direction controls.
+        setattr(treatment, name, strip_bidi_controls(value) if name in FREE_TEXT else value)
     treatment.save()
     return treatment
 

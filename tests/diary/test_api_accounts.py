@@ -243,3 +243,11 @@ def test_another_patients_contact_is_404(api_client, other_user, method):
     )
     assert response.status_code == 404
     assert Contact.objects.filter(pk=theirs.pk, name=theirs.name).exists()
+
+
+def test_a_display_name_loses_its_direction_controls(api_client):
+    response = api_client.patch(
+        "/api/me/", {"display_name": " Dr \u202eA\u202c Rahman\u200f "}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["display_name"] == "Dr A Rahman"

@@ -141,3 +141,18 @@ def test_another_patients_event_is_a_404_and_untouched(api_client, other_user, m
 def test_strangers_get_401(anon_client):
     assert anon_client.get("/api/treatments/").status_code == 401
     assert anon_client.post("/api/treatments/", valid(), format="json").status_code == 401
+
+
+def test_direction_controls_are_stripped_from_name_and_notes(api_client, user):
+    body = valid(name="Pregabalin \u202e05\u202c", notes="\u2067dose\u2069 up")
+    created = api_client.post("/api/treatments/", body, format="json")
+    assert created.status_code == 201, created.json()
+    event = TreatmentEvent.objects.get(user=user)
+    assert (event.name, event.notes) == ("Pregabalin 05", "dose up")
+
+    changed = api_client.patch(
+        f"/api/treatments/{event.pk}/", {"name": "Gabapentin\u200e"}, format="json"
+    )
+    assert changed.status_code == 200
+    event.refresh_from_db()
+    assert event.name == "Gabapentin"

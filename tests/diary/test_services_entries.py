@@ -255,3 +255,19 @@ def test_a_sign_saved_after_acknowledging_always_alerts_once_more_whatever_its_o
     assert Flag.objects.get(pk=first.pk).status == "acknowledged"
     assert len(mail.outbox) == sent + 2
     assert AlertDelivery.objects.filter(flag=active).count() == 2
+
+
+# --- free text a clinician may read ---------------------------------------------------------
+
+
+def test_direction_controls_are_stripped_from_notes_on_create_and_edit(patient):
+    entry, _ = entry_create(
+        user=patient,
+        data=EntryInput(intensity=4, notes="took \u202egnp.exe\u202c two pills\u200f"),
+    )
+    assert entry.notes == "took gnp.exe two pills"
+
+    edited = edit(entry, notes="better \u2066today\u2069, \u05e9\u05dc\u05d5\u05dd")
+    edited.refresh_from_db()
+    # Right-to-left letters stay: only the invisible controls go.
+    assert edited.notes == "better today, \u05e9\u05dc\u05d5\u05dd"
