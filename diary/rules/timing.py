@@ -19,6 +19,7 @@ Means are compared in exact integer arithmetic, so a difference of exactly 2.0 c
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from diary.vocabulary import NERVE_PAIN_TYPES, NIGHT_TIMINGS, REST_ACTIVITIES
@@ -60,6 +61,31 @@ def _share(part: int, whole: int) -> str:
     return f"all {whole}" if part == whole else f"{part} of the {whole}"
 
 
+@dataclass(frozen=True, slots=True)
+class _Contrast:
+    """A group of entries whose mean is at least 2 points above another group's."""
+
+    worse: list[EntrySnapshot]
+    calmer: list[EntrySnapshot]
+    worse_mean: float
+    calmer_mean: float
+    nerve: int  # entries of the worse group naming a nerve-like pain type
+
+
+def _contrast(worse: list[EntrySnapshot], calmer: list[EntrySnapshot]) -> _Contrast | None:
+    worse_scores = [e.intensity for e in worse]
+    calmer_scores = [e.intensity for e in calmer]
+    if not mean_at_least_higher(worse_scores, calmer_scores, MEANINGFUL_DIFFERENCE):
+        return None
+    nerve = sum(1 for e in worse if e.pain_types & NERVE_PAIN_TYPES)
+    return _Contrast(worse, calmer, mean(worse_scores), mean(calmer_scores), nerve)
+
+
+def _mostly_nerve(found: _Contrast) -> bool:
+    # At least half, counted in integers: 2 of 4 qualifies, 1 of 3 does not.
+    return 2 * found.nerve >= len(found.worse)
+
+
 def _split(
     entries: Sequence[EntrySnapshot], as_of: date
 ) -> tuple[list[EntrySnapshot], list[EntrySnapshot]] | None:
@@ -79,22 +105,18 @@ def night_worse_nerve_pain(entries: Sequence[EntrySnapshot], as_of: date) -> Fin
     if groups is None:
         return None
     night, other = groups
-    night_scores = [e.intensity for e in night]
-    other_scores = [e.intensity for e in other]
-    if not mean_at_least_higher(night_scores, other_scores, MEANINGFUL_DIFFERENCE):
-        return None
-    nerve = sum(1 for e in night if e.pain_types & NERVE_PAIN_TYPES)
-    # At least half, counted in integers: 2 of 4 qualifies, 1 of 3 does not.
-    if 2 * nerve < len(night):
+    found = _contrast(night, other)
+    if found is None or not _mostly_nerve(found):
         return None
 
     def text(v: Voice) -> str:
         return (
             f"Over the last {WINDOW_DAYS} days, {plural(len(night), 'entry', 'entries')} "
-            f"{NIGHT_GROUP} averaged {format_score(mean(night_scores))}, against "
-            f"{format_score(mean(other_scores))} for "
+            f"{NIGHT_GROUP} averaged {format_score(found.worse_mean)}, against "
+            f"{format_score(found.calmer_mean)} for "
             f"{plural(len(other), 'other entry', 'other entries')}; "
-            f"{_share(nerve, len(night))} mention nerve-like feelings such as burning or tingling. "
+            f"{_share(found.nerve, len(night))} mention nerve-like feelings such as burning or "
+            "tingling. "
             "Patient guides describe nerve pain as standing out at night and at rest, after being "
             "off one's feet. " + v.pick("Mention this pattern to a health professional.", "")
         ).strip()
@@ -113,21 +135,19 @@ def activity_worse_pain(entries: Sequence[EntrySnapshot], as_of: date) -> Findin
     if groups is None:
         return None
     night, other = groups
-    night_scores = [e.intensity for e in night]
-    other_scores = [e.intensity for e in other]
-    if not mean_at_least_higher(other_scores, night_scores, MEANINGFUL_DIFFERENCE):
-        return None
-    nerve = sum(1 for e in other if e.pain_types & NERVE_PAIN_TYPES)
+    found = _contrast(other, night)
     # Fewer than half nerve-like: the musculoskeletal picture. Nerve pain worse on walking is
     # the stenosis pattern, which walking_worse_nerve_pain names instead.
-    if 2 * nerve >= len(other) or walking_worse_nerve_pain(entries, as_of) is not None:
+    if found is None or _mostly_nerve(found):
+        return None
+    if walking_worse_nerve_pain(entries, as_of) is not None:
         return None
 
     def text(v: Voice) -> str:
         return (
             f"Over the last {WINDOW_DAYS} days, {plural(len(other), 'entry', 'entries')} "
-            f"{OTHER_GROUP} averaged {format_score(mean(other_scores))}, against "
-            f"{format_score(mean(night_scores))} for {plural(len(night), 'entry', 'entries')} "
+            f"{OTHER_GROUP} averaged {format_score(found.worse_mean)}, against "
+            f"{format_score(found.calmer_mean)} for {plural(len(night), 'entry', 'entries')} "
             f"{NIGHT_GROUP}. Patient guides describe pain from muscles, joints or tendons "
             "(such as plantar fasciitis, arthritis or tendonitis) as coming with daytime activity "
             "and easing with rest; nerve pain and this kind of pain can exist together."
@@ -152,20 +172,16 @@ def walking_worse_nerve_pain(entries: Sequence[EntrySnapshot], as_of: date) -> F
             resting.append(entry)
     if len(upright) < WALKING_MIN_ENTRIES or len(resting) < WALKING_MIN_ENTRIES:
         return None
-    up_scores = [e.intensity for e in upright]
-    rest_scores = [e.intensity for e in resting]
-    if not mean_at_least_higher(up_scores, rest_scores, MEANINGFUL_DIFFERENCE):
-        return None
-    nerve = sum(1 for e in upright if e.pain_types & NERVE_PAIN_TYPES)
-    if 2 * nerve < len(upright):
+    found = _contrast(upright, resting)
+    if found is None or not _mostly_nerve(found):
         return None
 
     def text(v: Voice) -> str:
         return (
             f"Over the last {WINDOW_DAYS} days, {plural(len(upright), 'entry', 'entries')} "
-            f"while standing or walking averaged {format_score(mean(up_scores))}, against "
-            f"{format_score(mean(rest_scores))} for {plural(len(resting), 'entry', 'entries')} "
-            f"while sitting or lying down; {_share(nerve, len(upright))} standing or walking "
+            f"while standing or walking averaged {format_score(found.worse_mean)}, against "
+            f"{format_score(found.calmer_mean)} for {plural(len(resting), 'entry', 'entries')} "
+            f"while sitting or lying down; {_share(found.nerve, len(upright))} standing or walking "
             "entries mention nerve-like feelings such as burning or tingling. Patient guides "
             "describe nerve pain made worse by standing or walking, and eased by sitting, in "
             "narrowing of the spinal canal (spinal stenosis). "
