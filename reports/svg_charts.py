@@ -272,9 +272,10 @@ def svg_activity(
             parts.append(
                 _text(PAD, middle + 4, label)
                 + f'<line class="range" x1="{x(low):.1f}" x2="{x(high):.1f}" y1="{middle:.1f}" '
-                f'y2="{middle:.1f}" stroke="{colour}" stroke-width="4" stroke-linecap="round"/>'
-                f'<circle class="median" cx="{x(mid):.1f}" cy="{middle:.1f}" r="6" fill="{INK}" '
-                f'stroke="white" stroke-width="2"/>'
+                f'y2="{middle:.1f}" stroke="{colour}" stroke-width="5" stroke-linecap="round"/>'
+                # Filled in the activity's colour: a range of one value is only this dot.
+                f'<circle class="median" cx="{x(mid):.1f}" cy="{middle:.1f}" r="6" '
+                f'fill="{colour}" stroke="{INK}" stroke-width="1.5"/>'
             )
         key, end = _key(
             [("At rest", COLOURS["rest"]), ("Moving or upright", COLOURS["active"])],
@@ -283,7 +284,7 @@ def svg_activity(
         )
         parts.extend(key)
         parts.append(
-            f'<circle cx="{end + 5:.1f}" cy="{height - 12}" r="5" fill="{INK}"/>'
-            + _text(end + 14, height - 8, "Median")
+            f'<circle cx="{end + 5:.1f}" cy="{height - 12}" r="5" fill="white" stroke="{INK}" '
+            'stroke-width="1.5"/>' + _text(end + 14, height - 8, "Median")
         )
     return _close(parts)

@@ -244,6 +244,9 @@ def test_activity_draws_the_range_and_median_on_a_zero_to_ten_axis() -> None:
     )
     assert ranges[0].get("stroke") == COLOURS["rest"]  # sitting is rest, as on the Plotly chart
     assert ranges[1].get("stroke") == COLOURS["active"]
+    # A single value has no range to see: its median dot carries the colour.
+    assert [m.get("fill") for m in medians] == [COLOURS["rest"], COLOURS["active"]]
+    assert floats(ranges[1], "x1") == floats(ranges[1], "x2") == floats(medians[1], "cx")
     assert {"Sitting", "Walking", "At rest", "Moving or upright", "Median"} <= set(texts(root))
 
 
