@@ -90,7 +90,9 @@ def _key(items: Sequence[tuple[str, str]], *, x: float, y: float) -> tuple[list[
 def _label_lines(label: str, room: float, size: float, rows_fit: int) -> list[str]:
     if text_width(label, size) <= room or rows_fit < 2:
         return [label]
-    return textwrap.wrap(label, max(8, int(room / (size * CHAR))))[:2]
+    lines = textwrap.wrap(label, max(8, int(room / (size * CHAR))))
+    # More than two lines would crowd the row: one squeezed line instead, never a cut label.
+    return lines if len(lines) <= 2 else [label]
 
 
 def _bars(
