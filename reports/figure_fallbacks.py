@@ -1,8 +1,10 @@
-"""What each report chart shows before (or without) JavaScript: server SVG or a compact table.
+"""What each report chart shows before (or without) JavaScript: server-drawn SVG.
 
-The daily and time-of-day charts reuse the PDF's SVG drawing code (`reports.pdf`), drawn at the
-phone width and at the interactive chart's height, so the box never changes size when Plotly
-takes over. The other charts stand in as small tables with the same numbers.
+Every drawing is made at the phone width and at the interactive chart's height, so the box
+never changes size when Plotly takes over. The daily and time-of-day charts reuse the PDF's
+drawing code (`reports.pdf`); the breakdown charts are drawn by `reports.svg_charts`. A drawing
+is one image to a screen reader, so those four carry their numbers in a compact table beside
+them, visually hidden: the same numbers, read cell by cell.
 """
 
 from __future__ import annotations
@@ -15,18 +17,18 @@ from django.utils.safestring import SafeString
 
 from core.text import format_short_day
 from diary import vocabulary as vocab
-from reports import pdf
+from reports import pdf, svg_charts
 from reports.figures.style import ACTIVITY_LABEL
 from reports.series import ReportSeries
 
-WIDTH = 360  # the drawing's own width: a phone's content width, so text is drawn at about 1:1
+WIDTH = svg_charts.WIDTH  # a phone's content width, so text is drawn at about 1:1
 SIDE_LABEL = vocab.labels(vocab.SIDES)
 
 
 def figure_fallback(
     slug: str, series: ReportSeries, *, dom_id: str, label: str, height: int, empty: str
 ) -> SafeString:
-    """The server-drawn stand-in for one chart: SVG, a table, or the chart's empty note."""
+    """The server-drawn stand-in for one chart: SVG (with its numbers' table) or the empty note."""
     if empty:
         return render_to_string("reports/_figure_fallback.html", {"note": empty})
     if slug == "daily-intensity":
@@ -37,7 +39,25 @@ def figure_fallback(
         return pdf.svg_time_of_day(
             series, width=WIDTH, height=height, title_id=f"{dom_id}-title", title=label
         )
-    return render_to_string("reports/_figure_fallback.html", _table(slug, series, label))
+    drawing = _drawing(slug, series, height=height, title_id=f"{dom_id}-title", label=label)
+    # The drawing is one image to a screen reader; its numbers follow, read cell by cell.
+    table = render_to_string(
+        "reports/_figure_fallback.html", {**_table(slug, series, label), "hidden": True}
+    )
+    return drawing + table
+
+
+def _drawing(
+    slug: str, series: ReportSeries, *, height: int, title_id: str, label: str
+) -> SafeString:
+    box = {"width": WIDTH, "height": height, "title_id": title_id, "title": label}
+    if slug == "regions":
+        return svg_charts.svg_regions(series.regions, **box)
+    if slug == "pain-types":
+        return svg_charts.svg_pain_types(series.composition, **box)
+    if slug == "activity":
+        return svg_charts.svg_activity(series.activities, **box)
+    return svg_charts.svg_distal_level(series.distal, **box)
 
 
 def _table(slug: str, series: ReportSeries, label: str) -> dict[str, object]:

@@ -57,7 +57,7 @@ def _ticks(start: date, end: date, count: int = 6) -> list[date]:
     return ticks
 
 
-def _svg_open(width: int, height: int, title_id: str, title: str) -> list[str]:
+def svg_open(width: int, height: int, title_id: str, title: str) -> list[str]:
     """The opening of a chart: its size, and a title screen readers announce as its name."""
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
@@ -87,7 +87,7 @@ def svg_daily_intensity(
     def y(value: float) -> float:
         return top + plot_h * (1 - value / 10)
 
-    parts = _svg_open(width, height, title_id, title)
+    parts = svg_open(width, height, title_id, title)
     for value in (0, 2, 4, 6, 8, 10):
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
@@ -181,7 +181,7 @@ def svg_time_of_day(
     for cell in series.heat:
         if cell.day in column_of:
             values[(column_of[cell.day], cell.timing)].extend([cell.mean] * cell.count)
-    parts = _svg_open(width, height, title_id, title)
+    parts = svg_open(width, height, title_id, title)
     for r, timing in enumerate(rows):
         ry = top + r * cell_h
         parts.append(

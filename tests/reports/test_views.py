@@ -88,19 +88,20 @@ def test_every_chart_arrives_drawn_with_its_text_alternative_before_any_script(
 
     boxes = figure_boxes(html)
     assert len(boxes) == FIGURE_COUNT
-    # The PDF's SVG for the two time charts, a table for the rest: all in the HTML itself.
-    for dom_id in ("fig-daily-intensity", "fig-time-of-day"):
-        drawing = boxes[dom_id]["drawing"]
+    # Every chart is server-drawn SVG, all in the HTML itself (issue 11: the breakdown charts
+    # were tables); theirs keep the numbers in a visually hidden table for screen readers.
+    for dom_id, box in boxes.items():
+        drawing = box["drawing"]
         assert drawing.startswith("<svg")
-        assert f'<title id="{dom_id}-title">{boxes[dom_id]["label"]}</title>' in drawing
+        assert f'<title id="{dom_id}-title">{box["label"]}</title>' in drawing
     for dom_id in ("fig-regions", "fig-pain-types", "fig-activity", "fig-distal-level"):
         drawing = boxes[dom_id]["drawing"]
-        assert "<table" in drawing
+        assert '<div class="visually-hidden"><table' in drawing
         assert f"<caption>{boxes[dom_id]['label']}</caption>" in drawing
     # The box is as tall as the Plotly chart that replaces the drawing, so nothing moves.
     for box in boxes.values():
         assert box["height"] == box["json"]["layout"]["height"]
-        assert re.search(rf'viewBox="0 0 \d+ {box["height"]}"|<table', box["drawing"])
+        assert f'viewBox="0 0 360 {box["height"]}"' in box["drawing"]
 
 
 def test_every_chart_height_the_figures_can_take_has_a_box_in_the_style_sheet() -> None:
