@@ -128,13 +128,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="bench-clinician-") as var_dir:
         setup_django(var_dir)
-        from django.template.base import Template
         from django.test import Client
-        from django.test.utils import _TestState
-
-        # The test environment wraps template rendering to copy every context for the test
-        # client's inspection; production renders without it, and so does this benchmark.
-        Template._render = _TestState.saved_data.template_render
 
         from diary.models import Follow
 
