@@ -16,11 +16,17 @@ def _key(scope: str, value: str) -> str:
 def hits_add(*, scope: str, value: str, window: int) -> int:
     """Count one hit of `value` in `scope` for `window` seconds; the count so far."""
     key = _key(scope, value)
+    # Most hits find their window open: incr first. On the database cache that is 6 queries
+    # where add-then-incr took 11; on Redis one round trip instead of two.
+    try:
+        return cache.incr(key)
+    except ValueError:  # no open window: start one
+        pass
     if cache.add(key, 1, timeout=window):
         return 1
     try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
+        return cache.incr(key)  # another process opened it a moment ago
+    except ValueError:  # and it expired at once
         cache.add(key, 1, timeout=window)
         return 1
 

@@ -60,9 +60,6 @@ DEPLOY_VERSION = os.environ.get("DEPLOY_VERSION", "")
 EMERGENCY_PHONE = os.environ.get("EMERGENCY_PHONE", "").strip() or "112"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
-# Failed share-token lookups one address may make per minute before it is answered 429.
-SHARE_LOOKUPS_PER_MINUTE = 30
-
 # The admin is off unless asked for: it is a second log-in page and lists every account.
 ADMIN_ENABLED = env_bool("ADMIN_ENABLED", False)
 
