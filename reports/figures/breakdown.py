@@ -19,6 +19,7 @@ from reports.figures.style import (
     empty_figure,
     few_ticks,
     rounded_height,
+    unchecked,
     wrap_label,
 )
 from reports.series import ReportSeries
@@ -37,7 +38,8 @@ def figure_region_frequency(series: ReportSeries) -> go.Figure:
         if not counts:
             continue
         traces.append(
-            go.Bar(
+            unchecked(
+                go.Bar,
                 name=side.label,
                 orientation="h",
                 y=[vocab.REGION_BY_CODE[r.region].label for r in counts],
@@ -53,7 +55,8 @@ def figure_region_frequency(series: ReportSeries) -> go.Figure:
     # Rows grow with the regions named so long lists stay readable on a phone.
     height = max(HEIGHT, rounded_height(120 + 34 * len(labels)))
     most = max(sum(r.count for r in series.regions if r.region == code) for code in region_codes)
-    return go.Figure(
+    return unchecked(
+        go.Figure,
         data=traces,
         layout=base_layout(
             title,
@@ -82,7 +85,8 @@ def figure_pain_type_composition(series: ReportSeries) -> go.Figure:
         return empty_figure(title, series, "No kinds of pain recorded in this period")
     weeks = [format_short_day(w.week_start) for w in series.composition]
     traces = [
-        go.Bar(
+        unchecked(
+            go.Bar,
             name=vocab.PAIN_TYPE_GROUP_LABELS[group],
             x=weeks,
             y=[getattr(w, group) for w in series.composition],
@@ -94,7 +98,8 @@ def figure_pain_type_composition(series: ReportSeries) -> go.Figure:
         )
         for group in ("nerve", "muscle", "other")
     ]
-    return go.Figure(
+    return unchecked(
+        go.Figure,
         data=traces,
         layout=base_layout(
             title,
@@ -124,7 +129,8 @@ def figure_intensity_by_activity(series: ReportSeries) -> go.Figure:
         # Colour by rest vs movement: the contrast DOMAIN's nerve vs muscle passage is about.
         kind = "rest" if item.activity in vocab.REST_ACTIVITIES else "active"
         traces.append(
-            go.Box(
+            unchecked(
+                go.Box,
                 name=ACTIVITY_LABEL[item.activity],
                 x=[ACTIVITY_LABEL[item.activity]] * len(item.values),
                 y=list(item.values),
@@ -143,7 +149,8 @@ def figure_intensity_by_activity(series: ReportSeries) -> go.Figure:
         if kind in legend_shown:
             # Legend-only traces: one key per colour instead of one per activity.
             traces.append(
-                go.Scatter(
+                unchecked(
+                    go.Scatter,
                     name=label,
                     x=[None],
                     y=[None],
@@ -153,7 +160,8 @@ def figure_intensity_by_activity(series: ReportSeries) -> go.Figure:
                     hoverinfo="skip",
                 )
             )
-    return go.Figure(
+    return unchecked(
+        go.Figure,
         data=traces,
         layout=base_layout(
             title,

@@ -21,7 +21,7 @@ from diary.outcomes import (
     TREATMENT_KIND_LABEL,
     TreatmentSnapshot,
 )
-from reports.figures.style import INK, axis, base_layout, empty_figure, iso
+from reports.figures.style import INK, axis, base_layout, empty_figure, iso, unchecked
 from reports.series import ReportSeries
 
 MARKER_COLOUR = "#009E73"  # Okabe-Ito bluish green: apart from the intensity and flag colours
@@ -109,7 +109,8 @@ def figure_checkins(series: ReportSeries) -> go.Figure:
     ]
     width = timedelta(days=6).total_seconds() * 1000
     traces: list[go.BaseTraceType] = [
-        go.Bar(
+        unchecked(
+            go.Bar,
             name=item.short,
             x=centres,
             y=[getattr(c, item.code) for c in series.checkins],
@@ -126,7 +127,8 @@ def figure_checkins(series: ReportSeries) -> go.Figure:
         for item, colour in zip(CHECKIN_ITEMS, ITEM_COLOURS, strict=True)
     ]
     traces.append(
-        go.Scatter(
+        unchecked(
+            go.Scatter,
             name="Total",
             x=centres,
             y=[c.total for c in series.checkins],
@@ -139,7 +141,8 @@ def figure_checkins(series: ReportSeries) -> go.Figure:
             ),
         )
     )
-    fig = go.Figure(
+    fig = unchecked(
+        go.Figure,
         data=traces,
         layout=base_layout(
             CHECKIN_TITLE,

@@ -21,6 +21,7 @@ from reports.figures.style import (
     heat_columns,
     iso,
     period_axis,
+    unchecked,
     wrap_label,
 )
 from reports.series import ReportSeries
@@ -34,7 +35,8 @@ def figure_daily_intensity(series: ReportSeries) -> go.Figure:
     days = [iso(p.day) for p in series.daily]
     rolling = {p.day: p.mean for p in series.rolling}
     traces: list[go.BaseTraceType] = [
-        go.Scatter(
+        unchecked(
+            go.Scatter,
             name="Worst of the day",
             x=days,
             y=[p.max for p in series.daily],
@@ -43,7 +45,8 @@ def figure_daily_intensity(series: ReportSeries) -> go.Figure:
             cliponaxis=False,
             hovertemplate="%{x|%d %b}: worst %{y}<extra></extra>",
         ),
-        go.Scatter(
+        unchecked(
+            go.Scatter,
             name="Daily average",
             x=days,
             y=[round(p.mean, 1) for p in series.daily],
@@ -52,7 +55,8 @@ def figure_daily_intensity(series: ReportSeries) -> go.Figure:
             customdata=[p.count for p in series.daily],
             hovertemplate="%{x|%d %b}: average %{y} (%{customdata} entries)<extra></extra>",
         ),
-        go.Scatter(
+        unchecked(
+            go.Scatter,
             name="7-day average",
             # Every period day is listed so days without a rolling value break the line.
             x=[iso(d) for d in series.days],
@@ -70,7 +74,8 @@ def figure_daily_intensity(series: ReportSeries) -> go.Figure:
         changes = [c for c in series.changes if c.direction == direction]
         if changes:
             traces.append(
-                go.Scatter(
+                unchecked(
+                    go.Scatter,
                     name=label,
                     x=[iso(c.day) for c in changes],
                     y=[round(c.mean, 2) for c in changes],
@@ -93,7 +98,8 @@ def figure_daily_intensity(series: ReportSeries) -> go.Figure:
         if flags:
             # Flags sit in a strip above the 0-10 scale so they never hide a data point.
             traces.append(
-                go.Scatter(
+                unchecked(
+                    go.Scatter,
                     name=SEVERITY_LABELS[severity],
                     x=[iso(f.day) for f in flags],
                     y=[10.8] * len(flags),
@@ -105,7 +111,8 @@ def figure_daily_intensity(series: ReportSeries) -> go.Figure:
                     hovertemplate="%{x|%d %b}: %{text}<extra></extra>",
                 )
             )
-    fig = go.Figure(
+    fig = unchecked(
+        go.Figure,
         data=traces,
         layout=base_layout(
             title,
@@ -141,7 +148,8 @@ def figure_time_of_day_heatmap(series: ReportSeries) -> go.Figure:
         format_short_day(start) if start == end else f"Week of {format_short_day(start)}"
         for start, end in columns
     ]
-    heat = go.Heatmap(
+    heat = unchecked(
+        go.Heatmap,
         name="Average intensity",
         # A week's column is centred on its middle day, so the date axis draws it a week wide.
         x=[iso(start + (end - start) / 2) for start, end in columns],
@@ -158,7 +166,8 @@ def figure_time_of_day_heatmap(series: ReportSeries) -> go.Figure:
         colorbar={"thickness": 10, "len": 1, "tickvals": [0, 5, 10], "outlinewidth": 0},
         hovertemplate="%{text}, %{y}: %{z} (%{customdata} entries)<extra></extra>",
     )
-    fig = go.Figure(
+    fig = unchecked(
+        go.Figure,
         data=[heat],
         layout=base_layout(
             title,
@@ -184,7 +193,8 @@ def figure_distal_level(series: ReportSeries) -> go.Figure:
     if not series.distal:
         return empty_figure(title, series, "No places recorded in this period")
     levels = sorted(vocab.LEVEL_LABELS)
-    trace = go.Scatter(
+    trace = unchecked(
+        go.Scatter,
         name="Furthest point",
         x=[iso(p.day) for p in series.distal],
         y=[p.level for p in series.distal],
@@ -194,7 +204,8 @@ def figure_distal_level(series: ReportSeries) -> go.Figure:
         text=[vocab.LEVEL_LABELS[p.level] for p in series.distal],
         hovertemplate="%{x|%d %b}: %{text}<extra></extra>",
     )
-    fig = go.Figure(
+    fig = unchecked(
+        go.Figure,
         data=[trace],
         layout=base_layout(
             title,
