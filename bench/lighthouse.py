@@ -50,6 +50,7 @@ CHROME_FLAGS = (
     "--disable-sync",
 )
 DEMO = ("demo@example.com", "demo-pass-123")
+CLINICIAN = ("clinician@example.com", "demo-clinician-123")  # seed_demo --clinician
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 METRICS = (
     ("LCP", "largest-contentful-paint", "ms"),
@@ -57,14 +58,17 @@ METRICS = (
     ("CLS", "cumulative-layout-shift", ""),
     ("bytes", "total-byte-weight", "B"),
 )
-# (name, path, logged in?) — the share page is the clinician's, without a session.
+# (name, path, whose session) — the share page is the clinician's, without a session; the
+# path of the clinician's report on the demo patient is looked up once the site is built.
 PAGES = (
-    ("log-in", "/login/", False),
-    ("log", "/", True),
-    ("diary", "/entries/", True),
-    ("flags", "/flags/", True),
-    ("reports", "/reports/", True),
-    ("share", None, False),
+    ("log-in", "/login/", None),
+    ("log", "/", DEMO),
+    ("diary", "/entries/", DEMO),
+    ("flags", "/flags/", DEMO),
+    ("reports", "/reports/", DEMO),
+    ("share", None, None),
+    ("workspace", "/clinician/", CLINICIAN),
+    ("patient", None, CLINICIAN),
 )
 SCRUBBED_ENV = (
     "DJANGO_SETTINGS_MODULE",
@@ -129,8 +133,8 @@ def wait_until_serving(port: int, server: subprocess.Popen) -> None:
     raise SystemExit("gunicorn did not answer /healthz/")
 
 
-def log_in(port: int) -> str:
-    """The demo patient's session, through the real log-in form: a `Cookie` header value."""
+def log_in(port: int, account: tuple[str, str]) -> str:
+    """A demo account's session, through the real log-in form: a `Cookie` header value."""
     conn = http.client.HTTPConnection(HOST, port, timeout=10)
     conn.request("GET", "/login/")
     response = conn.getresponse()
@@ -138,7 +142,8 @@ def log_in(port: int) -> str:
     cookies = SimpleCookie(response.getheader("Set-Cookie") or "")
     csrf = cookies["csrftoken"].value
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    body = urlencode({"csrfmiddlewaretoken": token, "username": DEMO[0], "password": DEMO[1]})
+    email, password = account
+    body = urlencode({"csrfmiddlewaretoken": token, "username": email, "password": password})
     conn.request(
         "POST",
         "/login/",
@@ -155,7 +160,7 @@ def log_in(port: int) -> str:
         if header.lower() == "set-cookie":
             session.load(value)
     if response.status != 302 or "sessionid" not in session:
-        raise SystemExit(f"the demo log-in failed ({response.status})")
+        raise SystemExit(f"the log-in of {email} failed ({response.status})")
     return f"sessionid={session['sessionid'].value}; csrftoken={session['csrftoken'].value if 'csrftoken' in session else csrf}"
 
 
@@ -164,6 +169,15 @@ def share_path(env: dict[str, str]) -> str:
         "from diary.models import User; from reports.services import share_link_create;"
         f"print(share_link_create(user=User.objects.get(email='{DEMO[0]}'), days=30).token)"
     )
+    return f"/r/{_shell(env, code)}/"
+
+
+def patient_path(env: dict[str, str]) -> str:
+    code = f"from diary.models import User; print(User.objects.get(email='{DEMO[0]}').pk)"
+    return f"/clinician/patients/{_shell(env, code)}/"
+
+
+def _shell(env: dict[str, str], code: str) -> str:
     out = subprocess.run(
         [str(BIN / "python"), "manage.py", "shell", "-c", code],
         cwd=ROOT,
@@ -172,7 +186,7 @@ def share_path(env: dict[str, str]) -> str:
         capture_output=True,
         text=True,
     )
-    return f"/r/{out.stdout.strip().splitlines()[-1]}/"
+    return out.stdout.strip().splitlines()[-1]
 
 
 def lighthouse(url: str, cookie: str | None, out: Path) -> dict:
@@ -249,7 +263,7 @@ def main() -> None:
         manage(env, "migrate", "--noinput")
         manage(env, "createcachetable")
         manage(env, "collectstatic", "--noinput", "-v0")
-        manage(env, "seed_demo")
+        manage(env, "seed_demo", "--clinician")
         server = subprocess.Popen(
             [str(BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi"],
             cwd=ROOT,
@@ -259,19 +273,18 @@ def main() -> None:
         )
         try:
             wait_until_serving(port, server)
-            cookie = log_in(port)
+            cookies = {account: log_in(port, account) for account in (DEMO, CLINICIAN)}
+            looked_up = {"share": share_path, "patient": patient_path}
             results: dict[str, dict] = {}
-            for name, path, logged_in in PAGES:
+            for name, path, account in PAGES:
                 if name not in wanted:
                     continue
-                url = f"http://{HOST}:{port}{path or share_path(env)}"
+                url = f"http://{HOST}:{port}{path or looked_up[name](env)}"
                 runs = []
                 for run in range(args.runs):
                     print(f"  {name}: run {run + 1} of {args.runs}", flush=True)
                     runs.append(
-                        lighthouse(
-                            url, cookie if logged_in else None, var_dir / f"{name}-{run}.json"
-                        )
+                        lighthouse(url, cookies.get(account), var_dir / f"{name}-{run}.json")
                     )
                 results[name] = median(runs)
         finally:

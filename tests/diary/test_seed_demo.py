@@ -12,7 +12,7 @@ import time_machine
 from django.core.management import call_command
 
 from diary import vocabulary as vocab
-from diary.models import Contact, Entry, EntryLocation, User
+from diary.models import Contact, Entry, EntryLocation, Follow, User
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +138,23 @@ def test_it_runs_the_pattern_scan_so_the_demo_flags_show_at_once():
     # The demo tells a night-worse, spreading nerve-pain story; its scan says so right away.
     assert {"night_worse_nerve_pain", "spreading_symptoms"} <= codes
     assert "raised night_worse_nerve_pain for demo@example.com" in output
+
+
+def test_with_clinician_the_contacts_account_follows_the_demo_patient(client):
+    out = StringIO()
+    with time_machine.travel(NOW, tick=False):
+        call_command("seed_demo", "--clinician", stdout=out)
+        call_command("seed_demo", "--clinician", stdout=out)  # a reset makes it anew, once
+
+    clinician = User.objects.get(email="clinician@example.com")
+    assert clinician.is_clinician and clinician.display_name == "Dr Alex Morgan"
+    follows = Follow.objects.filter(clinician=clinician, ended_at__isnull=True)
+    assert [f.patient.email for f in follows] == ["demo@example.com"]
+    assert "clinician@example.com / demo-clinician-123" in out.getvalue()
+    assert client.login(username="clinician@example.com", password="demo-clinician-123")
+    assert client.get("/clinician/").status_code == 200
+
+
+def test_without_the_option_there_is_no_clinician_account():
+    _seed()
+    assert not User.objects.filter(email="clinician@example.com").exists()

@@ -7,13 +7,14 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
 from diary import vocabulary as vocab
-from diary.models import User
-from diary.services.accounts import contact_create, user_erase, user_register
+from diary.models import Contact, User
+from diary.services.accounts import contact_create, user_erase, user_register, user_update
+from diary.services.clinicians import invitation_accept, invitation_create
 from diary.services.entries import EntryInput, entry_create
 from diary.services.scan import scan_patterns
 
@@ -21,6 +22,9 @@ DEMO_EMAIL = "demo@example.com"
 DEMO_PASSWORD = "demo-pass-123"  # noqa: S105 - published demo login (CONTRACT §1)
 DEMO_ZONE = "Europe/London"
 DEMO_CONTACT = {"name": "Dr Alex Morgan", "email": "clinician@example.com"}
+# With --clinician: the contact's own clinician account, following the demo patient, so the
+# workspace can be tried. Opt-in: a published clinician log-in has no place on a real site.
+DEMO_CLINICIAN_PASSWORD = "demo-clinician-123"  # noqa: S105 - published, opt-in demo login
 DAYS = 60
 # A fixed seed: every run (and every reset) makes the same diary, relative to today.
 SEED = 1708
@@ -127,6 +131,16 @@ class Command(BaseCommand):
         f"{DAYS} days of entries ending today and one clinician contact."
     )
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--clinician",
+            action="store_true",
+            help=(
+                f"also create the clinician {DEMO_CONTACT['email']} / {DEMO_CLINICIAN_PASSWORD}, "
+                "following the demo patient through a real invitation"
+            ),
+        )
+
     def handle(self, *args: object, **options: object) -> None:
         zone = ZoneInfo(DEMO_ZONE)
         now = timezone.now()
@@ -138,6 +152,8 @@ class Command(BaseCommand):
                 user_erase(user=existing)
             user = user_register(email=DEMO_EMAIL, password=DEMO_PASSWORD, timezone=DEMO_ZONE)
             contact = contact_create(user=user, **DEMO_CONTACT)
+            if options.get("clinician"):
+                self._clinician_following(contact)
             plan = demo_plan(today=today, now=now, zone=zone)
             for data in plan:
                 entry_create(user=user, data=data)
@@ -155,6 +171,27 @@ class Command(BaseCommand):
             " calf and then the sole and heel."
         )
         self.stdout.write(f"  1 contact: {contact.name} <{contact.email}>, receives alerts.")
+        if options.get("clinician"):
+            self.stdout.write(
+                f"  Clinician account {contact.email} / {DEMO_CLINICIAN_PASSWORD} follows the"
+                " demo patient: its workspace is /clinician/."
+            )
         self.stdout.write(f"  Pattern scan: {len(scan.events)} flags raised.")
         for event in scan.events:
             self.stdout.write(f"    {event}")
+
+    @staticmethod
+    def _clinician_following(contact: Contact) -> None:
+        """The contact's clinician account, made anew, following through a real invitation."""
+        existing = User.objects.filter(email__iexact=contact.email).first()
+        if existing is not None:
+            user_erase(user=existing)
+        clinician = user_register(
+            email=contact.email,
+            password=DEMO_CLINICIAN_PASSWORD,
+            timezone=DEMO_ZONE,
+            role=User.Role.CLINICIAN,
+        )
+        user_update(user=clinician, display_name=contact.name)
+        invitation = invitation_create(contact=contact)
+        invitation_accept(token=invitation.token, clinician=clinician)
