@@ -21,9 +21,9 @@ from reports.alerts import (
     delivery_retry_delay,
 )
 from reports.clinician_emails import workspace_report_url
-from reports.contact_links import contact_stop_url
 from tests.factories import ClinicianFactory, ContactFactory, FollowFactory, UserFactory
 from tests.support.entries import TODAY, log
+from tests.support.mail import stop_link_contacts
 
 
 @pytest.fixture
@@ -212,12 +212,13 @@ def test_every_contacts_alert_carries_their_own_one_click_stop_link(patient, rea
     for address in ("dr@clinic.example", "friend@example.org"):
         contact = Contact.objects.get(user=patient, email__iexact=address)
         message, html = _send(patient, address)
-        stop = contact_stop_url(contact)
-        assert message.extra_headers["List-Unsubscribe"] == f"<{stop}>"
+        header = message.extra_headers["List-Unsubscribe"]
+        assert header.startswith("<") and header.endswith(">")
+        assert stop_link_contacts(header) == [contact]
         assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in message.message().as_string()
-        assert stop in message.body
-        assert stop in html
+        assert stop_link_contacts(message.body) == [contact]
+        assert set(stop_link_contacts(html)) == {contact}  # the button and its text
         for body in (message.body, html):
             assert "ask the patient to remove you" not in body
 

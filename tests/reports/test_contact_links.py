@@ -12,6 +12,7 @@ from diary.models import Contact, SecurityEvent
 from reports.contact_links import contact_stop_token, contact_stop_url
 from reports.contact_notices import send_contact_notices
 from tests.factories import ContactFactory
+from tests.support.mail import stop_link_contacts
 
 pytestmark = pytest.mark.django_db
 
@@ -58,10 +59,12 @@ def test_a_new_contact_with_alerts_gets_one_notice(api_client, user):
     body = notice.body
     assert user.email in body  # who added them
     assert "emergency or urgent warning sign" in body  # what they will get
-    assert contact_stop_url(contact) in body  # how to stop, in one click
+    assert stop_link_contacts(body) == [contact]  # how to stop, in one click
     html = notice.alternatives[0][0]
-    assert contact_stop_url(contact) in html
-    assert notice.extra_headers["List-Unsubscribe"] == f"<{contact_stop_url(contact)}>"
+    assert set(stop_link_contacts(html)) == {contact}  # the button and its text
+    header = notice.extra_headers["List-Unsubscribe"]
+    assert header.startswith("<") and header.endswith(">")
+    assert stop_link_contacts(header) == [contact]
     assert notice.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in notice.message().as_string()
 
